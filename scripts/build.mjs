@@ -11,12 +11,21 @@ const common = {
   legalComments: 'none',
 };
 
-const servers = ['logs', 'git', 'metrics'];
-
-await Promise.all([
-  ...servers.map((name) =>
-    build({ ...common, entryPoints: [`mcp-servers/${name}/index.ts`], outfile: `dist/servers/${name}.js` }),
-  ),
+const bundles = {
+  logs: { entryPoints: ['mcp-servers/logs/index.ts'], outfile: 'dist/servers/logs.js' },
   // Regex searches run in a worker so that a catastrophic pattern can be stopped (see logs/search).
-  build({ ...common, entryPoints: ['mcp-servers/logs/regexWorker.ts'], outfile: 'dist/servers/logs-regex-worker.js' }),
-]);
+  'logs-regex-worker': { entryPoints: ['mcp-servers/logs/regexWorker.ts'], outfile: 'dist/servers/logs-regex-worker.js' },
+  git: { entryPoints: ['mcp-servers/git/index.ts'], outfile: 'dist/servers/git.js' },
+  metrics: { entryPoints: ['mcp-servers/metrics/index.ts'], outfile: 'dist/servers/metrics.js' },
+};
+
+// `node scripts/build.mjs git metrics` builds only those; no names builds everything.
+const wanted = process.argv.slice(2);
+for (const name of wanted) {
+  if (!(name in bundles)) {
+    console.error(`unknown bundle "${name}"; known: ${Object.keys(bundles).join(', ')}`);
+    process.exit(2);
+  }
+}
+const names = wanted.length ? wanted : Object.keys(bundles);
+await Promise.all(names.map((name) => build({ ...common, ...bundles[name] })));
