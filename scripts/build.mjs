@@ -13,8 +13,6 @@ const common = {
 
 const bundles = {
   logs: { entryPoints: ['mcp-servers/logs/index.ts'], outfile: 'dist/servers/logs.js' },
-  // Regex searches run in a worker so that a catastrophic pattern can be stopped (see logs/search).
-  'logs-regex-worker': { entryPoints: ['mcp-servers/logs/regexWorker.ts'], outfile: 'dist/servers/logs-regex-worker.js' },
   git: { entryPoints: ['mcp-servers/git/index.ts'], outfile: 'dist/servers/git.js' },
   metrics: { entryPoints: ['mcp-servers/metrics/index.ts'], outfile: 'dist/servers/metrics.js' },
 };

@@ -1,0 +1,20 @@
+// What every logs tool needs: the catalog of files, the year for yearless formats, and this bundle's path.
+import type { LogCatalog, LogFile } from './catalog.js';
+import { referenceYear } from './referenceYear.js';
+
+export class LogsContext {
+  private year: { key: string; value: Promise<number> } | undefined;
+
+  constructor(
+    readonly catalog: LogCatalog,
+    /** The script a worker thread runs for regex searches: this server's own bundle. */
+    readonly workerScript: string,
+  ) {}
+
+  /** The year for syslog lines, recomputed only when the set of files changes. */
+  referenceYear(files: readonly LogFile[] = this.catalog.files()): Promise<number> {
+    const key = files.map((f) => `${f.id}:${f.mtimeMs}`).join('|');
+    if (this.year?.key !== key) this.year = { key, value: referenceYear(files) };
+    return this.year.value;
+  }
+}

@@ -1,0 +1,150 @@
+// Reads the time and severity of a log line in the common formats: `2026-02-17 14:45:23 ERROR [api] msg`,
+// ISO-8601, JSON lines, BSD syslog, Apache/nginx access and Apache error logs. Times without a zone are UTC.
+
+export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+export const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+export type LogFormat = 'timestamped' | 'json' | 'syslog' | 'access' | 'apache-error' | 'unknown';
+
+export interface ParsedLine {
+  /** Epoch milliseconds, or undefined when the line carries no time (e.g. a stack-trace continuation). */
+  time?: number;
+  level?: Level;
+  format: LogFormat;
+}
+
+const LEVEL_WORDS: Record<string, Level> = {
+  trace: 'trace', debug: 'debug', dbg: 'debug', fine: 'debug', finer: 'trace', finest: 'trace',
+  info: 'info', information: 'info', notice: 'info',
+  warn: 'warn', warning: 'warn',
+  error: 'error', err: 'error', severe: 'error', crit: 'fatal', critical: 'fatal',
+  fatal: 'fatal', alert: 'fatal', emerg: 'fatal', panic: 'fatal',
+};
+
+export function levelFromWord(word: string): Level | undefined {
+  return LEVEL_WORDS[word.toLowerCase()];
+}
+
+export function levelRank(level: Level): number {
+  return LEVELS.indexOf(level);
+}
+
+const MONTHS: Record<string, number> = {
+  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+};
+
+// 2026-02-17 14:45:23[.123][Z|+01:00], optionally in brackets, then an optional level word.
+const ISO_START =
+  /^\[?(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s?(Z|[+-]\d{2}:?\d{2})?\]?\s*(?:[[(<]?([A-Za-z]{3,11})[\])>:]?)?/;
+// Mar  5 09:12:44 host program[pid]: message
+const SYSLOG_START = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) /;
+// 127.0.0.1 - - [17/Feb/2026:14:45:23 +0000] "POST /api/checkout HTTP/1.1" 500 123
+const ACCESS = /^\S+ \S+ \S+ \[(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "[^"]*" (\d{3}) /;
+// [Sun Dec 04 04:47:44 2005] [error] message
+const APACHE_ERROR = /^\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d+)? (\d{4})\] \[(?:[a-z_]+:)?([a-z]+)\]/;
+const SYSLOG_LEVEL = /\b(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRIT|CRITICAL|ALERT|EMERG|SEVERE)\b/;
+
+function offsetMinutes(zone: string | undefined): number {
+  if (!zone || zone === 'Z') return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+}
+
+function fractionMs(frac: string | undefined): number {
+  return frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
+}
+
+function jsonTime(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value < 1e11 ? value * 1000 : value;
+  if (typeof value !== 'string') return undefined;
+  const iso = ISO_START.exec(value);
+  if (iso) return isoMatchTime(iso);
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? undefined : parsed;
+}
+
+function isoMatchTime(m: RegExpExecArray): number {
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), fractionMs(frac));
+  return utc - offsetMinutes(zone) * 60_000;
+}
+
+function parseJsonLine(line: string): ParsedLine | undefined {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!record || typeof record !== 'object' || Array.isArray(record)) return undefined;
+  const r = record as Record<string, unknown>;
+  const time = jsonTime(r.ts ?? r.time ?? r.timestamp ?? r['@timestamp'] ?? r.t);
+  const rawLevel = r.level ?? r.severity ?? r.lvl ?? r.loglevel;
+  let level: Level | undefined;
+  if (typeof rawLevel === 'string') level = levelFromWord(rawLevel);
+  else if (typeof rawLevel === 'number') level = pinoLevel(rawLevel);
+  return { time, level, format: 'json' };
+}
+
+/** pino/bunyan numeric levels: 10 trace … 60 fatal. */
+function pinoLevel(n: number): Level | undefined {
+  if (n >= 60) return 'fatal';
+  if (n >= 50) return 'error';
+  if (n >= 40) return 'warn';
+  if (n >= 30) return 'info';
+  if (n >= 20) return 'debug';
+  if (n >= 10) return 'trace';
+  return undefined;
+}
+
+/**
+ * Parses one line. `year` fills in formats that omit it (BSD syslog); pass the year the catalog infers.
+ */
+export function parseLine(line: string, year: number): ParsedLine {
+  const first = line.charCodeAt(0);
+  if (first === 123 /* { */) {
+    const json = parseJsonLine(line);
+    if (json) return json;
+  }
+  if (first >= 48 && first <= 57 /* digit */ || first === 91 /* [ */) {
+    const iso = ISO_START.exec(line);
+    if (iso) return { time: isoMatchTime(iso), level: iso[9] ? levelFromWord(iso[9]) : undefined, format: 'timestamped' };
+    const apache = APACHE_ERROR.exec(line);
+    if (apache) {
+      const [, mon, d, h, mi, s, y, lvl] = apache;
+      const month = MONTHS[mon!.toLowerCase()];
+      if (month !== undefined) {
+        const time = Date.UTC(Number(y), month, Number(d), Number(h), Number(mi), Number(s));
+        return { time, level: levelFromWord(lvl!), format: 'apache-error' };
+      }
+    }
+  }
+  const access = ACCESS.exec(line);
+  if (access) {
+    const [, d, mon, y, h, mi, s, zone, status] = access;
+    const month = MONTHS[mon!.toLowerCase()];
+    if (month !== undefined) {
+      const time = Date.UTC(Number(y), month, Number(d), Number(h), Number(mi), Number(s)) - offsetMinutes(zone) * 60_000;
+      const code = Number(status);
+      const level: Level = code >= 500 ? 'error' : code >= 400 ? 'warn' : 'info';
+      return { time, level, format: 'access' };
+    }
+  }
+  const syslog = SYSLOG_START.exec(line);
+  if (syslog) {
+    const [, mon, d, h, mi, s] = syslog;
+    const month = MONTHS[mon!.toLowerCase()];
+    if (month !== undefined) {
+      const time = Date.UTC(year, month, Number(d), Number(h), Number(mi), Number(s));
+      const word = SYSLOG_LEVEL.exec(line.slice(syslog[0].length, syslog[0].length + 200));
+      return { time, level: word ? levelFromWord(word[1]!) : undefined, format: 'syslog' };
+    }
+  }
+  return { format: 'unknown' };
+}
+
+/** True for a syslog-style line, whose year must come from elsewhere. */
+export function lacksYear(format: LogFormat): boolean {
+  return format === 'syslog';
+}

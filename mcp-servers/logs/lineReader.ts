@@ -1,0 +1,101 @@
+// Streams a file line by line without loading it whole: memory stays at one chunk plus one line.
+import fs from 'node:fs';
+
+/** Longest line kept whole; the rest of a longer line is dropped from the text (its length is still known). */
+export const MAX_LINE_BYTES = 64 * 1024;
+const CHUNK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+export interface LineVisitor {
+  /** Called for each line (1-based number, text without the newline). Return false to stop reading. */
+  (text: string, lineNumber: number): boolean | void;
+}
+
+/**
+ * Calls `visit` for every line of `file`, starting at `fromLine` (lines before it are counted, not decoded).
+ * Resolves with the number of the last line visited. Lines longer than MAX_LINE_BYTES are cut.
+ */
+export async function forEachLine(
+  file: string,
+  visit: LineVisitor,
+  options: { fromLine?: number; signal?: AbortSignal } = {},
+): Promise<number> {
+  const fromLine = options.fromLine ?? 1;
+  const handle = await fs.promises.open(file, 'r');
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let carry: Buffer | null = null; // the unfinished line from the previous chunk (at most MAX_LINE_BYTES)
+  let carryOverflow = false;
+  let lineNumber = 0;
+  let stopped = false;
+
+  const emit = (buf: Buffer, start: number, end: number): void => {
+    lineNumber++;
+    if (lineNumber < fromLine) return;
+    if (end > start && buf[end - 1] === CARRIAGE_RETURN) end--;
+    if (end - start > MAX_LINE_BYTES) end = start + MAX_LINE_BYTES;
+    if (visit(buf.toString('utf8', start, end), lineNumber) === false) stopped = true;
+  };
+
+  try {
+    for (;;) {
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      let start = 0;
+      for (;;) {
+        const nl = chunk.indexOf(NEWLINE, start);
+        if (nl === -1 || nl >= bytesRead) break;
+        if (carry) {
+          const joined = carryOverflow ? carry : Buffer.concat([carry, chunk.subarray(start, nl)]);
+          carry = null;
+          carryOverflow = false;
+          emit(joined, 0, joined.length);
+        } else {
+          emit(chunk, start, nl);
+        }
+        start = nl + 1;
+        if (stopped) return lineNumber;
+      }
+      if (start < bytesRead) {
+        // Keep the tail for the next chunk, but never more than one long line's worth.
+        const tail = chunk.subarray(start, bytesRead);
+        if (!carry) carry = Buffer.from(tail.subarray(0, MAX_LINE_BYTES + 1));
+        else if (!carryOverflow) carry = Buffer.concat([carry, tail]).subarray(0, MAX_LINE_BYTES + 1);
+        if (carry.length > MAX_LINE_BYTES) carryOverflow = true;
+      }
+    }
+    if (carry && carry.length > 0) emit(carry, 0, carry.length);
+    return lineNumber;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True when the first bytes hold a NUL, the usual sign of a binary file. */
+export async function looksBinary(file: string): Promise<boolean> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const probe = Buffer.alloc(8192);
+    const { bytesRead } = await handle.read(probe, 0, probe.length, 0);
+    return probe.subarray(0, bytesRead).includes(0);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads up to `bytes` from the start and from the end of a file (for format detection and time span). */
+export async function readEdges(file: string, bytes: number): Promise<{ head: string; tail: string; size: number }> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const headBuf = Buffer.alloc(Math.min(bytes, size));
+    await handle.read(headBuf, 0, headBuf.length, 0);
+    const tailLen = Math.min(bytes, size);
+    const tailBuf = Buffer.alloc(tailLen);
+    await handle.read(tailBuf, 0, tailLen, size - tailLen);
+    return { head: headBuf.toString('utf8'), tail: tailBuf.toString('utf8'), size };
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,32 @@
+// Shapes shared by the logs tools' inputs and outputs.
+import { z } from 'zod';
+import { LEVELS } from './lineParser.js';
+
+export const levelSchema = z.enum(LEVELS as [string, ...string[]]);
+
+export const fileArg = z
+  .string()
+  .min(1)
+  .describe('A log file name as given by list_log_files (relative to the log folder).');
+
+export const sinceArg = z
+  .string()
+  .optional()
+  .describe('Only lines at or after this time: ISO-8601 such as 2026-02-17T14:40:00Z (a time without zone is UTC).');
+
+export const untilArg = z.string().optional().describe('Only lines at or before this time (ISO-8601, UTC if no zone).');
+
+export const minLevelArg = levelSchema
+  .optional()
+  .describe('Lowest severity to keep: "error" keeps error and fatal. Lines with no severity are then left out.');
+
+/** One cited log line: the evidence reference is file + line. */
+export const logLineShape = {
+  file: z.string().describe('Log file name (as in list_log_files).'),
+  line: z.number().int().describe('1-based line number in that file.'),
+  text: z.string().describe('The line, cut after 500 characters.'),
+  time: z.string().optional().describe('The line time, ISO-8601 UTC, when the line has one.'),
+  level: z.string().optional(),
+};
+
+export const contextLineSchema = z.object({ line: z.number().int(), text: z.string() });

@@ -1,0 +1,25 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { LogsContext } from './context.js';
+import { registerListLogFilesTool } from './tools/listLogFiles.js';
+import { registerReadLogsTool } from './tools/readLogs.js';
+import { registerSearchLogsTool } from './tools/searchLogs.js';
+import { registerLogPatternsTool } from './tools/logPatterns.js';
+
+export const LOGS_SERVER_VERSION = '0.1.0';
+
+export function createLogsServer(ctx: LogsContext): McpServer {
+  const server = new McpServer(
+    { name: 'incident-analyzer-logs', version: LOGS_SERVER_VERSION },
+    {
+      instructions:
+        'Reads application log files. Start with list_log_files, then log_patterns (with since = the suspected onset) ' +
+        'to see which templates are new or spiking, then search_logs and read_logs for the exact lines. ' +
+        'Cite evidence as file:line.',
+    },
+  );
+  registerListLogFilesTool(server, ctx);
+  registerReadLogsTool(server, ctx);
+  registerSearchLogsTool(server, ctx);
+  registerLogPatternsTool(server, ctx);
+  return server;
+}

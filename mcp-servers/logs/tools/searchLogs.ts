@@ -1,0 +1,102 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { UserError, guarded, ok } from '../../common/result.js';
+import { isoTime, timeWindow } from '../../common/time.js';
+import { searchFiles, type SearchMatch, type SearchOutcome, type SearchRequest } from '../search.js';
+import { searchInWorker } from '../regexWorker.js';
+import { contextLineSchema, fileArg, logLineShape, minLevelArg, sinceArg, untilArg } from '../schemas.js';
+import type { Level } from '../lineParser.js';
+import type { LogsContext } from '../context.js';
+
+const MAX_PATTERN = 1000;
+const COUNT_BUDGET_MS = 3_000;
+
+export function registerSearchLogsTool(server: McpServer, ctx: LogsContext): void {
+  server.registerTool(
+    'search_logs',
+    {
+      title: 'Search logs',
+      description:
+        'Finds log lines containing a text (literal, case-insensitive by default; a JavaScript regex with regex: true), ' +
+        'optionally within a time window and at or above a severity. Returns file:line matches with their times. ' +
+        'Results are paged: the text says how many more there are and which offset to ask for.',
+      inputSchema: {
+        pattern: z.string().min(1).max(MAX_PATTERN).describe('Text to look for; literal unless regex is true.'),
+        file: fileArg.optional().describe('Search only this file (name from list_log_files); default: all files.'),
+        regex: z.boolean().default(false).describe('Treat pattern as a JavaScript regular expression.'),
+        case_sensitive: z.boolean().default(false).describe('Match case exactly (default: ignore case).'),
+        level: minLevelArg,
+        since: sinceArg,
+        until: untilArg,
+        context: z.number().int().min(0).max(10).default(0).describe('Lines of context to show before and after each match.'),
+        max_results: z.number().int().min(1).max(500).default(50).describe('Most matches to return in this page.'),
+        offset: z.number().int().min(0).default(0).describe('Skip this many matches (for the next page).'),
+      },
+      outputSchema: {
+        matches: z.array(
+          z.object({ ...logLineShape, before: z.array(contextLineSchema).optional(), after: z.array(contextLineSchema).optional() }),
+        ),
+        total: z.number().int().describe('Matches in all (a lower bound when totalIsExact is false).'),
+        totalIsExact: z.boolean(),
+        nextOffset: z.number().int().nullable(),
+        filesSearched: z.number().int(),
+      },
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    guarded('search_logs', async (args) => {
+      const files = ctx.catalog.select(args.file);
+      const year = await ctx.referenceYear();
+      const { since, until } = timeWindow(args.since, args.until);
+      if (args.regex) {
+        try {
+          new RegExp(args.pattern);
+        } catch (err) {
+          throw new UserError(`invalid regex: ${(err as Error).message}. Fix it, or set regex: false to search the literal text.`);
+        }
+      }
+      const request: SearchRequest = {
+        pattern: args.pattern,
+        regex: args.regex,
+        caseSensitive: args.case_sensitive,
+        filter: { since, until, minLevel: args.level as Level | undefined },
+        context: args.context,
+        offset: args.offset,
+        maxResults: args.max_results,
+        countBudgetMs: COUNT_BUDGET_MS,
+      };
+      const outcome: SearchOutcome = args.regex
+        ? await searchInWorker(ctx.workerScript, { files, year, request })
+        : await searchFiles(files, year, request);
+      return render(args.pattern, request, outcome);
+    }),
+  );
+}
+
+function render(pattern: string, request: SearchRequest, outcome: SearchOutcome) {
+  const { matches, total, totalIsExact } = outcome;
+  const shownEnd = request.offset + matches.length;
+  const nextOffset = shownEnd < total ? shownEnd : null;
+  const matchesOut = matches.map((m) => ({ ...m, time: m.time !== undefined ? isoTime(m.time) : undefined }));
+  const totalText = totalIsExact ? `${total}` : `at least ${total} (counting stopped; narrow with file/since/until)`;
+  const header =
+    total === 0
+      ? `No lines match "${pattern}" in ${outcome.filesSearched} file(s).`
+      : `${totalText} match(es) for "${pattern}"; showing ${request.offset + 1}-${shownEnd}:`;
+  const body = matches.map((m) => formatMatch(m)).join('\n');
+  const more = nextOffset !== null ? `\n(more matches: call search_logs with offset=${nextOffset})` : '';
+  return ok(`${header}\n${body}${more}`.trimEnd(), {
+    matches: matchesOut,
+    total,
+    totalIsExact,
+    nextOffset,
+    filesSearched: outcome.filesSearched,
+  });
+}
+
+function formatMatch(m: SearchMatch): string {
+  const lines: string[] = [];
+  for (const c of m.before ?? []) lines.push(`  ${m.file}:${c.line}- ${c.text}`);
+  lines.push(`${m.file}:${m.line}: ${m.text}`);
+  for (const c of m.after ?? []) lines.push(`  ${m.file}:${c.line}- ${c.text}`);
+  return lines.join('\n');
+}

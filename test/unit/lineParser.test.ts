@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { parseLine } from '../../mcp-servers/logs/lineParser';
+
+const at = (iso: string) => Date.parse(iso);
+
+describe('log line parser', () => {
+  it('reads the design format: date, time, level, component', () => {
+    const p = parseLine('2026-02-17 14:45:23 ERROR [api] POST /api/checkout 500', 2026);
+    assert.deepEqual(p, { time: at('2026-02-17T14:45:23Z'), level: 'error', format: 'timestamped' });
+  });
+
+  it('reads ISO-8601 with fraction and zone offset', () => {
+    const p = parseLine('2026-03-05T10:12:44.123+01:00 WARN payments-api upstream slow', 2026);
+    assert.equal(p.time, at('2026-03-05T09:12:44.123Z'));
+    assert.equal(p.level, 'warn');
+  });
+
+  it('reads bracketed levels and comma fractions', () => {
+    const p = parseLine('2026-03-05 09:12:44,500 [ERROR] boom', 2026);
+    assert.equal(p.time, at('2026-03-05T09:12:44.500Z'));
+    assert.equal(p.level, 'error');
+  });
+
+  it('reads JSON lines with ts/time/timestamp and msg/message, and numeric pino levels', () => {
+    assert.deepEqual(parseLine('{"ts":"2026-02-17T14:45:23Z","level":"error","msg":"x"}', 2026), {
+      time: at('2026-02-17T14:45:23Z'),
+      level: 'error',
+      format: 'json',
+    });
+    assert.equal(parseLine('{"time":"2026-02-17T14:45:23.5Z","level":"WARN"}', 2026).level, 'warn');
+    assert.equal(parseLine('{"timestamp":1771339523000,"level":50}', 2026).time, 1771339523000);
+    assert.equal(parseLine('{"timestamp":1771339523,"level":50}', 2026).level, 'error');
+  });
+
+  it('reads BSD syslog with the year it is given, and a level word in the message', () => {
+    const p = parseLine('Mar  5 09:12:44 web-1 payments-api[2211]: ERROR upstream 503', 2026);
+    assert.equal(p.time, at('2026-03-05T09:12:44Z'));
+    assert.equal(p.level, 'error');
+    assert.equal(p.format, 'syslog');
+  });
+
+  it('reads nginx/Apache access logs, with severity from the status code', () => {
+    const line = '10.0.0.7 - - [17/Feb/2026:14:45:23 +0000] "POST /api/checkout HTTP/1.1" 500 123 "-" "curl/8"';
+    assert.deepEqual(parseLine(line, 2026), { time: at('2026-02-17T14:45:23Z'), level: 'error', format: 'access' });
+    const ok = '10.0.0.7 - - [17/Feb/2026:15:45:23 +0100] "GET / HTTP/1.1" 200 5 "-" "curl/8"';
+    assert.equal(parseLine(ok, 2026).time, at('2026-02-17T14:45:23Z'));
+    assert.equal(parseLine(ok, 2026).level, 'info');
+  });
+
+  it('reads the Apache error log', () => {
+    const p = parseLine('[Sun Dec 04 04:47:44 2005] [error] mod_jk child workerEnv in error state 6', 2026);
+    assert.equal(p.time, at('2005-12-04T04:47:44Z'));
+    assert.equal(p.level, 'error');
+  });
+
+  it('gives no time to a continuation line and does not mistake words for levels', () => {
+    assert.deepEqual(parseLine('    at Pool.acquire (src/db/pool.js:88:11)', 2026), { format: 'unknown' });
+    const p = parseLine('2026-02-17 14:45:23 user 42 logged in', 2026);
+    assert.equal(p.level, undefined);
+    assert.equal(p.time, at('2026-02-17T14:45:23Z'));
+  });
+
+  it('survives garbage', () => {
+    for (const junk of ['', '{', '{"ts": [1,2]}', '\u0000\u0001binary', '[', '9'.repeat(10000)]) {
+      assert.doesNotThrow(() => parseLine(junk, 2026));
+    }
+  });
+});
