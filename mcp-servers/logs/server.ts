@@ -4,6 +4,7 @@ import { registerListLogFilesTool } from './tools/listLogFiles.js';
 import { registerReadLogsTool } from './tools/readLogs.js';
 import { registerSearchLogsTool } from './tools/searchLogs.js';
 import { registerLogPatternsTool } from './tools/logPatterns.js';
+import { registerLogHistogramTool } from './tools/logHistogram.js';
 
 export const LOGS_SERVER_VERSION = '0.1.0';
 
@@ -21,5 +22,6 @@ export function createLogsServer(ctx: LogsContext): McpServer {
   registerReadLogsTool(server, ctx);
   registerSearchLogsTool(server, ctx);
   registerLogPatternsTool(server, ctx);
+  registerLogHistogramTool(server, ctx);
   return server;
 }

@@ -65,7 +65,7 @@ describe('logs server (real process over stdio)', function () {
 
   it('lists its tools, each with described inputs, an output schema and read-only annotations', async () => {
     const { tools } = await server.client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), ['list_log_files', 'log_patterns', 'read_logs', 'search_logs']);
+    assert.deepEqual(tools.map((t) => t.name).sort(), ['list_log_files', 'log_histogram', 'log_patterns', 'read_logs', 'search_logs']);
     for (const tool of tools) {
       assert.ok(tool.description && tool.description.length > 40, `${tool.name} has a description`);
       assert.equal(tool.annotations?.readOnlyHint, true, `${tool.name} is read-only`);
@@ -195,6 +195,20 @@ describe('logs server (real process over stdio)', function () {
     assert.ok(gone.length >= 1, 'templates that stopped appearing are reported as gone');
     assert.equal(patterns.linesInBaseline, 90);
     assert.match(textOf(result), /\[NEW\] ERROR x5/);
+  });
+
+  it('counts records per minute, each bucket citing its first line', async () => {
+    const result = await server.call('log_histogram', { file: 'app.log', level: 'error', bucket_minutes: 1 });
+    const histogram = structuredOf(result);
+    assert.equal(histogram.total, 10, 'continuation lines are not counted as records');
+    assert.deepEqual(
+      histogram.buckets.map((b: { start: string; count: number }) => [b.start, b.count]),
+      ['45', '46', '47', '48', '49'].map((m) => [`2026-02-17T14:${m}:00Z`, 2]),
+    );
+    assert.deepEqual(histogram.buckets[0].first, { file: 'app.log', line: 91 });
+    const all = structuredOf(await server.call('log_histogram', { pattern: 'checkout', file: 'app.log' }));
+    assert.equal(all.bucketMinutes, 1);
+    assert.equal(all.total, 50);
   });
 
   describe('bad input: a clear error, and the server answers the next call', () => {
