@@ -20,11 +20,17 @@ export interface AnalystContext {
   window?: TimeWindow;
   tools: AnalystTools;
   emit(event: AnalysisEventBody): void;
+  /** Announces the next of the analyst's planned steps (see Analyst.plannedSteps). */
+  step(title: string): void;
   signal: AbortSignal;
 }
 
 export interface Analyst {
   readonly name: AnalystName;
+  /** Model or variant, for the report (e.g. "ollama (qwen2.5:14b)"). */
+  readonly label?: string;
+  /** How many steps the analyst announces with ctx.step; without it the run announces one. */
+  readonly plannedSteps?: number;
   /** Investigates and returns a report draft; its evidence is verified by the run afterwards. */
   investigate(ctx: AnalystContext): Promise<DraftReport>;
 }

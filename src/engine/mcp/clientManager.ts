@@ -61,13 +61,28 @@ export class McpClientManager {
     );
   }
 
+  private started: Promise<void> | undefined;
+
   /** Starts all servers at once; resolves when each has come up or failed its first attempt. */
   async start(): Promise<ServerStatus[]> {
-    await Promise.all(this.connections.map((c) => c.start()));
+    this.started = Promise.all(this.connections.map((c) => c.start())).then(() => {});
+    await this.started;
     return this.statuses();
   }
 
+  /** Starts the servers unless that was done already. */
+  async ready(): Promise<ServerStatus[]> {
+    if (!this.started) return this.start();
+    await this.started;
+    return this.statuses();
+  }
+
+  get serverCount(): number {
+    return this.connections.length;
+  }
+
   async stop(): Promise<void> {
+    this.started = undefined;
     await Promise.all(this.connections.map((c) => c.stop()));
   }
 
