@@ -1,0 +1,85 @@
+// A MetricSource backed by one JSON file, re-read whenever its modification time or size changes.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../common/result.js';
+import { logToStderr } from '../common/stdio.js';
+import { parseMetricsDocument, type ParsedMetrics } from './parseMetricsDocument.js';
+import type { MetricCatalog, MetricSeries, MetricSource, SeriesQuery } from './source.js';
+
+/** Larger files are refused rather than parsed into memory: point the server at a narrower export. */
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+interface Loaded {
+  mtimeMs: number;
+  size: number;
+  result: ParsedMetrics | UserError;
+}
+
+export class JsonFileMetricSource implements MetricSource {
+  readonly label: string;
+  private readonly file: string;
+  private loaded: Loaded | undefined;
+
+  constructor(file: string) {
+    this.file = path.resolve(file);
+    this.label = `metrics file ${this.file}`;
+  }
+
+  async catalog(): Promise<MetricCatalog> {
+    return (await this.load()).catalog;
+  }
+
+  async read(query: SeriesQuery): Promise<MetricSeries[]> {
+    const wanted = new Set(query.metrics);
+    const { since = -Infinity, until = Infinity } = query;
+    const out: MetricSeries[] = [];
+    for (const series of (await this.load()).series) {
+      if (!wanted.has(series.metric)) continue;
+      if (query.service !== undefined && series.service !== query.service) continue;
+      const points = series.points.filter((p) => p.time >= since && p.time <= until);
+      if (points.length > 0) out.push({ ...series, points });
+    }
+    return out;
+  }
+
+  private async load(): Promise<ParsedMetrics> {
+    const stat = await this.stat();
+    if (!this.loaded || this.loaded.mtimeMs !== stat.mtimeMs || this.loaded.size !== stat.size) {
+      this.loaded = { mtimeMs: stat.mtimeMs, size: stat.size, result: await this.parse(stat.size) };
+      const { result } = this.loaded;
+      logToStderr('metrics', result instanceof UserError ? `cannot use ${this.file}: ${result.message}` : `loaded ${this.file}`);
+    }
+    if (this.loaded.result instanceof UserError) throw this.loaded.result;
+    return this.loaded.result;
+  }
+
+  private async stat(): Promise<{ mtimeMs: number; size: number }> {
+    try {
+      const stat = await fs.stat(this.file);
+      if (!stat.isFile()) throw new UserError(`The ${this.label} is not a regular file. Point --metrics at a JSON file.`);
+      return stat;
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        throw new UserError(
+          `The ${this.label} does not exist. Check the --metrics path (or INCIDENT_METRICS); ` +
+            'the server picks the file up as soon as it appears.',
+        );
+      }
+      throw new UserError(`Cannot read the ${this.label}: ${(err as Error).message}.`);
+    }
+  }
+
+  private async parse(size: number): Promise<ParsedMetrics | UserError> {
+    if (size > MAX_FILE_BYTES) {
+      return new UserError(`The ${this.label} is ${Math.round(size / 1048576)} MB; the limit is 256 MB. Export a narrower time range.`);
+    }
+    try {
+      return parseMetricsDocument(await fs.readFile(this.file, 'utf8'), this.label);
+    } catch (err) {
+      if (err instanceof UserError) return err;
+      return new UserError(`Cannot read the ${this.label}: ${(err as Error).message}.`);
+    }
+  }
+}
