@@ -1,6 +1,7 @@
 // The messages sent to the model, kept within its context: when they grow past the budget, the oldest tool
 // results are shortened (saying so) — the system prompt, the incident and the model's own words stay.
 import type { Message } from 'ollama';
+import type { AnalystContext } from '../../analysis/analyst.js';
 
 /** Characters per token is roughly 3.5 for English and logs; the rest of the context holds the tool definitions and the answer. */
 export function conversationBudgetChars(numCtx: number): number {
@@ -29,10 +30,11 @@ export class Conversation {
 
   /**
    * Shortens the oldest tool results until the conversation fits the budget.
-   * Returns the call keys of the results shortened, so those calls may be made again.
+   * Returns how many were shortened, and the call keys of those results, so those calls may be made again.
    */
-  keepWithinBudget(): string[] {
-    const freed: string[] = [];
+  keepWithinBudget(): { shortened: number; freedCallKeys: string[] } {
+    const freedCallKeys: string[] = [];
+    let shortened = 0;
     let total = this.totalChars();
     for (const message of this.messages) {
       if (total <= this.budgetChars) break;
@@ -42,9 +44,18 @@ export class Conversation {
       total -= message.content.length - shorter.length;
       message.content = shorter;
       this.shortened.add(message);
+      shortened++;
       const key = this.callKeys.get(message);
-      if (key) freed.push(key);
+      if (key) freedCallKeys.push(key);
     }
-    return freed;
+    return { shortened, freedCallKeys };
   }
+}
+
+/** Keeps the conversation within budget and tells the user when older results were shortened. */
+export function keepConversationWithinBudget(conversation: Conversation, ctx: AnalystContext, onFreed: (callKey: string) => void = () => {}): void {
+  const { shortened, freedCallKeys } = conversation.keepWithinBudget();
+  if (shortened === 0) return;
+  freedCallKeys.forEach(onFreed);
+  ctx.emit({ type: 'note', message: `Shortened ${shortened} older tool result(s) to keep the conversation within the model's context.` });
 }

@@ -1,0 +1,58 @@
+// The investigation: model turn, tool calls, results back, again — until the model stops calling tools or
+// the turn budget is spent.
+import type { Ollama, Options } from 'ollama';
+import type { AnalystContext } from '../../analysis/analyst.js';
+import { answerToolCall } from './answerToolCall.js';
+import { keepConversationWithinBudget, type Conversation } from './conversation.js';
+import type { ModelTools } from './modelTools.js';
+import { turnBudgetSpentPrompt } from './prompts.js';
+import { RepeatedCalls } from './repeatedCalls.js';
+import { streamTurn } from './streamTurn.js';
+
+export interface ToolLoopSettings {
+  model: string;
+  options: Partial<Options>;
+  maxTurns: number;
+  toolResultBudgetChars: number;
+}
+
+export interface ToolLoopOutcome {
+  turns: number;
+  stoppedBy: 'model' | 'turn-budget';
+}
+
+export async function runToolLoop(
+  client: Ollama,
+  conversation: Conversation,
+  tools: ModelTools,
+  ctx: AnalystContext,
+  settings: ToolLoopSettings,
+): Promise<ToolLoopOutcome> {
+  const repeats = new RepeatedCalls();
+  for (let turn = 1; turn <= settings.maxTurns; turn++) {
+    keepConversationWithinBudget(conversation, ctx, (key) => repeats.forget(key));
+    const reply = await streamTurn(
+      client,
+      {
+        model: settings.model,
+        messages: conversation.messages,
+        tools: tools.definitions.length > 0 ? tools.definitions : undefined,
+        options: settings.options,
+      },
+      ctx.signal,
+      (text) => ctx.emit({ type: 'llm_text', text }),
+    );
+    // One assistant message per turn, however many calls it holds; then one tool message per call, in order.
+    conversation.add({ role: 'assistant', content: reply.content, ...(reply.toolCalls.length > 0 ? { tool_calls: reply.toolCalls } : {}) });
+    if (reply.toolCalls.length === 0) return { turns: turn, stoppedBy: 'model' };
+    for (const call of reply.toolCalls) {
+      ctx.signal.throwIfAborted();
+      const answer = await answerToolCall(call, tools, repeats, ctx, settings.toolResultBudgetChars);
+      conversation.add({ role: 'tool', content: answer.content, tool_name: call.function?.name ?? '' }, answer.callKey);
+    }
+    ctx.signal.throwIfAborted();
+  }
+  ctx.emit({ type: 'note', message: `The model used all ${settings.maxTurns} turns; asking it for the report with the evidence it has.` });
+  conversation.add({ role: 'user', content: turnBudgetSpentPrompt(settings.maxTurns) });
+  return { turns: settings.maxTurns, stoppedBy: 'turn-budget' };
+}
