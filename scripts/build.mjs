@@ -9,12 +9,15 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   legalComments: 'none',
+  // Prefer ES modules: some packages (jsonc-parser) ship a UMD main that bundlers cannot follow.
+  mainFields: ['module', 'main'],
 };
 
 const bundles = {
   logs: { entryPoints: ['mcp-servers/logs/index.ts'], outfile: 'dist/servers/logs.js' },
   git: { entryPoints: ['mcp-servers/git/index.ts'], outfile: 'dist/servers/git.js' },
   metrics: { entryPoints: ['mcp-servers/metrics/index.ts'], outfile: 'dist/servers/metrics.js' },
+  cli: { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 };
 
 // `node scripts/build.mjs git metrics` builds only those; no names builds everything.

@@ -4,13 +4,15 @@
 export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 export const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
-export type LogFormat = 'timestamped' | 'json' | 'syslog' | 'access' | 'apache-error' | 'unknown';
+export type LogFormat = 'timestamped' | 'json' | 'logfmt' | 'syslog' | 'access' | 'apache-error' | 'unknown';
 
 export interface ParsedLine {
   /** Epoch milliseconds, or undefined when the line carries no time (e.g. a stack-trace continuation). */
   time?: number;
   level?: Level;
   format: LogFormat;
+  /** For JSON lines: the message field, which is what a person reads (and what templates are mined from). */
+  message?: string;
 }
 
 const LEVEL_WORDS: Record<string, Level> = {
@@ -43,6 +45,13 @@ const ACCESS = /^\S+ \S+ \S+ \[(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(
 // [Sun Dec 04 04:47:44 2005] [error] message
 const APACHE_ERROR = /^\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d+)? (\d{4})\] \[(?:[a-z_]+:)?([a-z]+)\]/;
 const SYSLOG_LEVEL = /\b(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRIT|CRITICAL|ALERT|EMERG|SEVERE)\b/;
+// Syslog messages often carry no level at all; these words are how people spot the bad ones.
+const SYSLOG_ERROR_WORDS = /\b(error|errno|failed|failure|fatal|panic|segfault|killed|out of memory|denied|cannot|can't|unable)\b/i;
+const SYSLOG_WARN_WORDS = /\b(warn|warning|deprecated|retrying)\b/i;
+// key=value pairs of logfmt (Go, Heroku, many others): time=… level=info msg="…"
+const LOGFMT_START = /^[A-Za-z_][\w.]*=/;
+const LOGFMT_PAIR = /([A-Za-z_][\w.]*)=("(?:[^"\\]|\\.)*"|\S*)/g;
+const LOGFMT_MAX_PAIRS = 30;
 
 function offsetMinutes(zone: string | undefined): number {
   if (!zone || zone === 'Z') return 0;
@@ -84,7 +93,8 @@ function parseJsonLine(line: string): ParsedLine | undefined {
   let level: Level | undefined;
   if (typeof rawLevel === 'string') level = levelFromWord(rawLevel);
   else if (typeof rawLevel === 'number') level = pinoLevel(rawLevel);
-  return { time, level, format: 'json' };
+  const message = r.msg ?? r.message ?? r.event ?? r.error;
+  return { time, level, format: 'json', ...(typeof message === 'string' && { message }) };
 }
 
 /** pino/bunyan numeric levels: 10 trace … 60 fatal. */
@@ -98,6 +108,29 @@ function pinoLevel(n: number): Level | undefined {
   return undefined;
 }
 
+function parseLogfmt(line: string): ParsedLine | undefined {
+  const fields: Record<string, string> = {};
+  let pairs = 0;
+  for (const m of line.matchAll(LOGFMT_PAIR)) {
+    const raw = m[2]!;
+    fields[m[1]!.toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\"/g, '"') : raw;
+    if (++pairs >= LOGFMT_MAX_PAIRS) break;
+  }
+  const time = jsonTime(fields.time ?? fields.ts ?? fields.timestamp ?? fields.t);
+  if (time === undefined) return undefined;
+  const word = fields.level ?? fields.lvl ?? fields.severity;
+  const message = fields.msg ?? fields.message;
+  return { time, level: word ? levelFromWord(word) : undefined, format: 'logfmt', ...(message !== undefined && { message }) };
+}
+
+function syslogLevel(message: string): Level | undefined {
+  const word = SYSLOG_LEVEL.exec(message);
+  if (word) return levelFromWord(word[1]!);
+  if (SYSLOG_ERROR_WORDS.test(message)) return 'error';
+  if (SYSLOG_WARN_WORDS.test(message)) return 'warn';
+  return undefined;
+}
+
 /**
  * Parses one line. `year` fills in formats that omit it (BSD syslog); pass the year the catalog infers.
  */
@@ -106,6 +139,10 @@ export function parseLine(line: string, year: number): ParsedLine {
   if (first === 123 /* { */) {
     const json = parseJsonLine(line);
     if (json) return json;
+  }
+  if (LOGFMT_START.test(line)) {
+    const logfmt = parseLogfmt(line);
+    if (logfmt) return logfmt;
   }
   if (first >= 48 && first <= 57 /* digit */ || first === 91 /* [ */) {
     const iso = ISO_START.exec(line);
@@ -137,8 +174,7 @@ export function parseLine(line: string, year: number): ParsedLine {
     const month = MONTHS[mon!.toLowerCase()];
     if (month !== undefined) {
       const time = Date.UTC(year, month, Number(d), Number(h), Number(mi), Number(s));
-      const word = SYSLOG_LEVEL.exec(line.slice(syslog[0].length, syslog[0].length + 200));
-      return { time, level: word ? levelFromWord(word[1]!) : undefined, format: 'syslog' };
+      return { time, level: syslogLevel(line.slice(syslog[0].length, syslog[0].length + 300)), format: 'syslog' };
     }
   }
   return { format: 'unknown' };

@@ -523,16 +523,21 @@ describe('metrics server on the generated fixtures', function () {
     }
   });
 
-  it('search-memory-leak: the memory drift starts near the expected onset', async function () {
+  it('search-memory-leak: memory drifts up from the deploy on, and errors rise at the onset', async function () {
     const fixture = scenario('search-memory-leak');
     if (!fixture?.scenario.expected.onset) this.skip();
     const onset = fixture.scenario.expected.onset;
+    const deployments = JSON.parse(fs.readFileSync(path.join(fixturesDir, 'search-memory-leak', 'deployments.json'), 'utf8'));
+    const deploy = deployments.deployments.find((d: { version: string }) => d.version === 'v4.2.0').deployed_at as string;
     const server = await startServer('metrics', ['--metrics', fixture.metrics]);
     try {
       const anomalies = structuredOf(await server.call('get_anomalies', { metric: 'memory', threshold: 20 })).anomalies as Anomaly[];
-      const leak = anomalies.find((a) => a.direction === 'up');
-      assert.ok(leak, 'an upward memory anomaly');
-      assert.ok(Math.abs(minutesFrom(leak.start, onset)) <= 15, `start ${leak.start} vs onset ${onset}`);
+      const leak = anomalies.find((a) => a.direction === 'up' && a.shape === 'drift');
+      assert.ok(leak, 'an upward memory drift');
+      const sinceDeploy = minutesFrom(leak.start, deploy);
+      assert.ok(sinceDeploy >= 0 && sinceDeploy <= 60, `drift starts ${leak.start}, deploy ${deploy}`);
+      const errors = structuredOf(await server.call('get_error_rates', {}));
+      assert.ok(Math.abs(minutesFrom(errors.earliest_rise.start, onset)) <= 2, `errors rise ${errors.earliest_rise.start} vs onset ${onset}`);
     } finally {
       await server.close();
     }

@@ -26,6 +26,7 @@ describe('log line parser', () => {
       time: at('2026-02-17T14:45:23Z'),
       level: 'error',
       format: 'json',
+      message: 'x',
     });
     assert.equal(parseLine('{"time":"2026-02-17T14:45:23.5Z","level":"WARN"}', 2026).level, 'warn');
     assert.equal(parseLine('{"timestamp":1771339523000,"level":50}', 2026).time, 1771339523000);
@@ -37,6 +38,18 @@ describe('log line parser', () => {
     assert.equal(p.time, at('2026-03-05T09:12:44Z'));
     assert.equal(p.level, 'error');
     assert.equal(p.format, 'syslog');
+  });
+
+  it('reads logfmt lines, with the message for mining', () => {
+    const p = parseLine('time=2026-01-22T03:14:03.120Z level=error component=sync msg="write failed: ENOSPC" order=88', 2026);
+    assert.deepEqual(p, { time: at('2026-01-22T03:14:03.120Z'), level: 'error', format: 'logfmt', message: 'write failed: ENOSPC' });
+    assert.equal(parseLine('user=alice action=login', 2026).format, 'unknown', 'key=value without a time is not a log record');
+  });
+
+  it('gives syslog lines without a level word a severity from what they say', () => {
+    assert.equal(parseLine("Jan 22 03:14:03 sync-1 order-sync[48245]: Error: ENOSPC: no space left on device, write", 2026).level, 'error');
+    assert.equal(parseLine('Jan 22 03:14:05 sync-1 systemd[1]: order-sync.service: Failed with result exit-code.', 2026).level, 'error');
+    assert.equal(parseLine('Jan 22 03:10:00 sync-1 CRON[311]: (root) CMD (run-parts /etc/cron.hourly)', 2026).level, undefined);
   });
 
   it('reads nginx/Apache access logs, with severity from the status code', () => {

@@ -10,6 +10,8 @@ import type { Level } from '../lineParser.js';
 import type { LogsContext } from '../context.js';
 
 const MAX_BUCKETS = 120;
+/** Most buckets returned when the caller chose the width: a day of minutes. */
+const MAX_RETURNED = 1440;
 const NICE_MINUTES = [1, 2, 5, 10, 15, 30, 60, 120, 240, 360, 720, 1440];
 
 interface Bucket {
@@ -86,7 +88,7 @@ export function registerLogHistogramTool(server: McpServer, ctx: LogsContext): v
       const buckets = merge([...perMinute.values()], from, width);
       const total = buckets.reduce((n, b) => n + b.count, 0);
       const peak = buckets.reduce<Bucket | null>((p, b) => (!p || b.count > p.count ? b : p), null);
-      const shown = buckets.slice(0, MAX_BUCKETS * 2);
+      const shown = buckets.slice(0, MAX_RETURNED);
       const text =
         `${total} record(s)${args.pattern ? ` containing "${args.pattern}"` : ''}${args.level ? ` at ${args.level} or above` : ''}, ` +
         `per ${width} min (empty buckets left out):\n` +

@@ -4,7 +4,7 @@ import { UserError, guarded, ok, omittedNote } from '../../common/result.js';
 import { isoTime, timeWindow } from '../../common/time.js';
 import { forEachLine, looksBinary } from '../lineReader.js';
 import { clip } from '../search.js';
-import { levelRank, type Level } from '../lineParser.js';
+import { levelRank, type Level, type ParsedLine } from '../lineParser.js';
 import { RecordTracker, recordPasses } from '../recordTracker.js';
 import { PatternMiner } from '../patterns/index.js';
 import { TemplateTally, trendOf, type TemplateTrend } from '../templateStats.js';
@@ -75,7 +75,7 @@ export function registerLogPatternsTool(server: McpServer, ctx: LogsContext): vo
         if (await looksBinary(file.path)) continue;
         const tracker = new RecordTracker(year);
         await forEachLine(file.path, (text, line) => {
-          tracker.advance(text);
+          const parsed = tracker.advance(text);
           // A line without its own time continues the record above (a stack trace); the record is counted once.
           if (!tracker.startsRecord && tracker.time !== undefined) return;
           if (minLevel && !recordPasses(tracker, { minLevel })) return;
@@ -83,7 +83,7 @@ export function registerLogPatternsTool(server: McpServer, ctx: LogsContext): vo
           const inBaseline = !inWindow && baseline !== undefined && recordPasses(tracker, baseline);
           if (!inWindow && !inBaseline) return;
           if (text.trim() === '') return;
-          const id = miner.add(text);
+          const id = miner.add(miningText(text, parsed));
           tally.count(id, inWindow, tracker.time, tracker.level, file.id, line);
           if (inWindow) {
             linesInWindow++;
@@ -161,4 +161,13 @@ class Span {
     const end = to ?? this.last;
     return start === undefined || end === undefined ? 0 : (end - start) / 60_000;
   }
+}
+
+/**
+ * What a line is grouped by. A JSON or logfmt line's keys and ids would swamp the grouping, so its level and message
+ * stand for it; other lines are mined whole (the miner copes with their headers).
+ */
+function miningText(text: string, parsed: ParsedLine): string {
+  if ((parsed.format !== 'json' && parsed.format !== 'logfmt') || parsed.message === undefined) return text;
+  return `${parsed.level ?? '-'} ${parsed.message.trim() || '(empty message)'}`;
 }

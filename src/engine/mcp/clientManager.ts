@@ -131,12 +131,20 @@ export class McpClientManager {
       connection.stats.record(durationMs, isError);
       return { server: entry.server, tool: entry.tool, isError, text, structured, durationMs };
     };
+    // A signal of its own per call: the SDK leaves a listener on the signal it is given, and a run's signal
+    // lives through hundreds of calls.
+    const callAbort = new AbortController();
+    const forward = () => callAbort.abort(options.signal?.reason);
+    if (options.signal?.aborted) forward();
+    options.signal?.addEventListener('abort', forward, { once: true });
     try {
-      const result = await connection.call(entry.tool, args, timeoutMs, options.signal);
+      const result = await connection.call(entry.tool, args, timeoutMs, callAbort.signal);
       return outcome(result.isError === true, textOf(result), result.structuredContent as Record<string, unknown> | undefined);
     } catch (err) {
       if (options.signal?.aborted) throw err;
       return outcome(true, describeFailure(err, entry, timeoutMs, connection));
+    } finally {
+      options.signal?.removeEventListener('abort', forward);
     }
   }
 

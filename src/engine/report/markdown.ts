@@ -19,9 +19,12 @@ export function evidenceLabel(e: VerifiedEvidence): string {
   }
 }
 
-/** Escapes text so that Markdown shows it as written (it may come from logs or a model). */
+/**
+ * Escapes text so that Markdown shows it as written (it may come from logs or a model). Text here never starts
+ * a line, so only inline syntax needs escaping: emphasis, code, links, HTML, tables, strike-through.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-!|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_[\]<>|~]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
 function codeSpan(text: string): string {

@@ -1,0 +1,127 @@
+// incident-analyzer: the engine from a terminal. Progress goes to stderr, the report to stdout.
+// Exit codes: 0 a report was produced, 2 bad usage or configuration, 1 the analysis failed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../engine/config/serverDefinitions.js';
+import { buildServerList, readMcpJsonFile } from '../engine/config/serverList.js';
+import { McpClientManager } from '../engine/mcp/clientManager.js';
+import { runAnalysis, type RunResult } from '../engine/analysis/run.js';
+import type { Analyst } from '../engine/analysis/analyst.js';
+import { BuiltinAnalyst } from '../engine/analysts/builtin/index.js';
+import { OllamaAnalyst } from '../engine/analysts/ollama/index.js';
+import { USAGE, UsageError, parseAnalyzeArgs, type AnalyzeArgs } from './args.js';
+import { createProgressPrinter, formatServerTotals } from './printer.js';
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command !== 'analyze') throw new UsageError(`unknown command "${command}"; the command is "analyze"`);
+  const args = absolutePaths(parseAnalyzeArgs(rest, process.cwd()));
+  checkPaths(args);
+
+  const extra = args.config ? readMcpJsonFile(args.config) : undefined;
+  const { servers, skipped } = buildServerList({
+    sources: { workspace: args.workspace, repo: args.repo, logs: args.logs, metrics: args.metrics, deployments: args.deployments },
+    serversDir: path.join(__dirname, 'servers'),
+    extra,
+  });
+  const manager = new McpClientManager(servers, { callTimeoutMs: args.toolTimeoutMs });
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort(new Error('interrupted (Ctrl-C)')));
+  const print = createProgressPrinter((text) => process.stderr.write(text));
+  const run = (analyst: Analyst) =>
+    runAnalysis({
+      incident: args.incident,
+      window: { since: args.since, until: args.until },
+      analyst,
+      manager,
+      skippedServers: skipped,
+      transcriptPath: args.transcript,
+      signal: controller.signal,
+      onEvent: print,
+    });
+
+  try {
+    let result: RunResult = await run(chooseAnalyst(args));
+    if (result.outcome === 'error' && result.error?.builtinFallback && args.analyst === 'auto') {
+      process.stderr.write('Running the built-in analyst instead (use --analyst ollama to insist on the model).\n');
+      result = await run(new BuiltinAnalyst());
+    }
+    const totals = formatServerTotals(manager.statuses());
+    if (totals) process.stderr.write(`Tool calls: ${totals}\n`);
+    if (result.outcome !== 'report' || !result.report || !result.markdown) return 1;
+    process.stdout.write(`\n${result.markdown}`);
+    if (args.json) writeOut(args.json, `${JSON.stringify(result.report, null, 2)}\n`);
+    if (args.markdown) writeOut(args.markdown, result.markdown);
+    return 0;
+  } finally {
+    await manager.stop();
+  }
+}
+
+function chooseAnalyst(args: AnalyzeArgs): Analyst {
+  if (args.analyst === 'builtin' || (args.analyst === 'auto' && !args.model)) return new BuiltinAnalyst();
+  return new OllamaAnalyst({
+    host: args.ollamaHost,
+    model: args.model,
+    apiKey: process.env.OLLAMA_API_KEY,
+    numCtx: args.numCtx,
+    maxTurns: args.maxTurns,
+  });
+}
+
+/** Paths on the command line are relative to the current folder, as in any CLI. */
+function absolutePaths(args: AnalyzeArgs): AnalyzeArgs {
+  const abs = (p: string | undefined) => (p === undefined ? undefined : path.resolve(p));
+  return {
+    ...args,
+    workspace: path.resolve(args.workspace),
+    repo: abs(args.repo),
+    logs: args.logs.map((l) => path.resolve(l)),
+    metrics: abs(args.metrics),
+    deployments: abs(args.deployments),
+    config: abs(args.config),
+    json: abs(args.json),
+    markdown: abs(args.markdown),
+    transcript: abs(args.transcript),
+  };
+}
+
+/** Catches wrong paths before any server starts, with the flag to fix. */
+function checkPaths(args: AnalyzeArgs): void {
+  const ws = args.workspace;
+  if (!fs.existsSync(ws) || !fs.statSync(ws).isDirectory()) throw new UsageError(`--workspace ${ws} is not a folder`);
+  const mustExist: Array<[string, string | undefined]> = [
+    ['--repo', args.repo],
+    ['--metrics', args.metrics],
+    ['--deployments', args.deployments],
+    ['--config', args.config],
+  ];
+  for (const [flag, value] of mustExist) {
+    if (value && !fs.existsSync(value)) throw new UsageError(`${flag} ${value} does not exist`);
+  }
+}
+
+function writeOut(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, text);
+  process.stderr.write(`Wrote ${file}\n`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`incident-analyzer: ${err.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`incident-analyzer failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,79 @@
+// Deciding the kind of incident from what the logs newly say and which metrics moved.
+import type { Category } from '../../report/schema.js';
+
+interface Rule {
+  category: Category;
+  pattern: RegExp;
+  /** Generic symptoms (a timeout, an exception) count less than specific ones. */
+  weight: number;
+}
+
+// Specific symptoms first; a line counts once for each rule it matches.
+const LOG_RULES: Rule[] = [
+  { category: 'db-connection-pool-exhaustion', weight: 1, pattern: /pool (is )?exhausted|acquir\w* (a )?connection|connection pool|too many (clients|connections)|remaining connection slots/i },
+  { category: 'memory-leak', weight: 1, pattern: /out of memory|heap (limit|used|size)|\boom\b|oomkilled|memory limit|allocation failed|gc pause|heap out/i },
+  { category: 'disk-full', weight: 1, pattern: /no space left|enospc|disk (is )?full|quota exceeded|read-only file system/i },
+  { category: 'certificate-expiry', weight: 1, pattern: /certificate|x509|cert_has_expired|ssl handshake|tls handshake/i },
+  { category: 'rate-limited', weight: 1, pattern: /\b429\b|rate.?limit|too many requests|throttl/i },
+  { category: 'dependency-outage', weight: 1, pattern: /upstream|bad gateway|circuit.?breaker|econnrefused|econnreset|eai_again|enotfound|provider|unreachable|service unavailable/i },
+  { category: 'slow-query', weight: 1, pattern: /slow query|statement timeout|canceling statement|query took|lock wait|seq scan/i },
+  { category: 'bad-config', weight: 1, pattern: /invalid config|missing (required )?(env|config|setting|variable)|config(uration)? error|unknown (config|option|setting)/i },
+  { category: 'resource-saturation', weight: 0.6, pattern: /thread pool|queue (is )?full|saturat|event loop (lag|blocked)|cpu (throttl|limit)/i },
+  { category: 'code-exception', weight: 0.5, pattern: /typeerror|referenceerror|nullpointer|undefined is not|cannot read propert|unhandled|exception|panic|traceback/i },
+  { category: 'timeout-config', weight: 0.4, pattern: /timed? ?out|timeout|deadline exceeded/i },
+];
+
+// Metrics whose change points suggest a category.
+const METRIC_RULES: Array<{ category: Category; pattern: RegExp; direction: 'up' | 'down' }> = [
+  { category: 'memory-leak', pattern: /mem|heap|rss/i, direction: 'up' },
+  { category: 'disk-full', pattern: /disk|volume|fs_|filesystem/i, direction: 'up' },
+  { category: 'resource-saturation', pattern: /cpu|load|thread/i, direction: 'up' },
+  { category: 'db-connection-pool-exhaustion', pattern: /pool_(waiting|pending)|db_wait/i, direction: 'up' },
+];
+
+/** Categories whose cause lies outside our code: a commit is blamed for them only on strong evidence. */
+export const EXTERNAL_CATEGORIES: ReadonlySet<Category> = new Set(['dependency-outage', 'certificate-expiry']);
+
+/** Words that a code change behind each category tends to contain. */
+export const CHANGE_WORDS: Partial<Record<Category, string[]>> = {
+  'db-connection-pool-exhaustion': ['pool', 'max', 'min', 'connection', 'connections', 'acquire', 'idle', 'timeout', 'pgbouncer', 'database'],
+  'memory-leak': ['cache', 'map', 'memo', 'buffer', 'store', 'retain', 'listener', 'global', 'push', 'append', 'evict', 'ttl', 'lru'],
+  'disk-full': ['log', 'level', 'debug', 'rotate', 'rotation', 'retention', 'logrotate', 'disk', 'volume', 'tmp', 'spool'],
+  'slow-query': ['query', 'index', 'select', 'join', 'migration', 'sql', 'where', 'order'],
+  'timeout-config': ['timeout', 'deadline', 'ttl', 'retry', 'retries', 'ms', 'seconds'],
+  'rate-limited': ['rate', 'limit', 'throttle', 'retry', 'concurrency', 'burst', 'backoff'],
+  'bad-config': ['config', 'env', 'setting', 'yaml', 'yml', 'json', 'toml'],
+  'resource-saturation': ['worker', 'threads', 'concurrency', 'loop', 'sync', 'cpu'],
+  'code-exception': ['null', 'undefined', 'throw', 'catch', 'parse'],
+};
+
+export interface Symptom {
+  text: string;
+  count: number;
+}
+
+export interface MetricChange {
+  name: string;
+  direction: string;
+}
+
+export interface CategoryScore {
+  category: Category;
+  score: number;
+}
+
+/** Scores every category from new/spiking log templates (weighted by count) and metric changes. */
+export function scoreCategories(symptoms: readonly Symptom[], changes: readonly MetricChange[]): CategoryScore[] {
+  const scores = new Map<Category, number>();
+  const add = (c: Category, s: number) => scores.set(c, (scores.get(c) ?? 0) + s);
+  for (const { text, count } of symptoms) {
+    const weight = Math.log2(1 + count);
+    for (const rule of LOG_RULES) if (rule.pattern.test(text)) add(rule.category, rule.weight * weight);
+  }
+  for (const change of changes) {
+    for (const rule of METRIC_RULES) {
+      if (rule.pattern.test(change.name) && change.direction === rule.direction) add(rule.category, 1.5);
+    }
+  }
+  return [...scores.entries()].map(([category, score]) => ({ category, score })).sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,58 @@
+// What a commit's patch changed: the changed lines per file, and settings whose value changed
+// (`max: 20` → `max: 5`), which is how many incidents begin.
+export interface SettingChange {
+  file: string;
+  key: string;
+  from: string;
+  to: string;
+}
+
+export interface DiffFacts {
+  changedLines: string[];
+  settingChanges: SettingChange[];
+}
+
+const KEY_VALUE = /^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.+?)\s*,?\s*$/;
+
+export function diffFacts(patch: string): DiffFacts {
+  const changedLines: string[] = [];
+  const settingChanges: SettingChange[] = [];
+  let file = '';
+  let removed = new Map<string, string>();
+  const flushHunk = () => {
+    removed = new Map();
+  };
+  for (const line of patch.split('\n')) {
+    if (line.startsWith('+++ ')) {
+      file = line.slice(4).replace(/^b\//, '');
+      flushHunk();
+      continue;
+    }
+    if (line.startsWith('--- ') || line.startsWith('diff --git')) continue;
+    if (line.startsWith('@@')) {
+      flushHunk();
+      continue;
+    }
+    if (line.startsWith('-')) {
+      changedLines.push(line.slice(1));
+      const kv = KEY_VALUE.exec(line.slice(1));
+      if (kv) removed.set(kv[1]!, kv[2]!);
+    } else if (line.startsWith('+')) {
+      changedLines.push(line.slice(1));
+      const kv = KEY_VALUE.exec(line.slice(1));
+      const before = kv ? removed.get(kv[1]!) : undefined;
+      if (kv && before !== undefined && before !== kv[2]) settingChanges.push({ file, key: kv[1]!, from: before, to: kv[2]! });
+    }
+  }
+  return { changedLines, settingChanges };
+}
+
+const LIMIT_WORDS = new Set(
+  'pool max min size limit limits timeout timeouts connection connections conn ttl cache retry retries worker workers thread threads level concurrency capacity evict eviction retention rotate rotation millis ms seconds buffer queue'.split(' '),
+);
+
+/** Whether a setting bounds a resource (sizes, limits, timeouts, levels), judged by the words of its key. */
+export function isLimitKey(key: string): boolean {
+  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/);
+  return words.some((w) => LIMIT_WORDS.has(w));
+}

@@ -1,0 +1,35 @@
+// The built-in analyst: a deterministic investigation through the same MCP tools a model would use, so it
+// works on a machine with no model and its every step is visible.
+import type { Analyst, AnalystContext } from '../../analysis/analyst.js';
+import type { DraftReport } from '../../report/schema.js';
+import { conclude } from './conclusion.js';
+import { incidentTemplates } from './logChanges.js';
+import { findOnset } from './onset.js';
+import { findCandidates } from './suspects.js';
+
+export class BuiltinAnalyst implements Analyst {
+  readonly name = 'builtin' as const;
+  readonly label = 'built-in';
+  readonly plannedSteps = 4;
+
+  async investigate(ctx: AnalystContext): Promise<DraftReport> {
+    const window = ctx.window ?? {};
+    ctx.step('Finding the onset in metrics and logs…');
+    const onset = await findOnset(ctx.tools, window);
+    ctx.emit({ type: 'note', message: onset.onset ? `onset ${onset.onset} (from ${onset.source === 'metric' ? onset.metricChange?.name : 'error lines in the logs'})` : 'no onset found: nothing rose above its baseline' });
+    ctx.signal.throwIfAborted();
+
+    ctx.step('Comparing log templates before and after the onset…');
+    const templates = await incidentTemplates(ctx.tools, onset.onset, window);
+    ctx.emit({ type: 'note', message: `${templates.length} new or spiking warning/error pattern(s)` });
+    ctx.signal.throwIfAborted();
+
+    ctx.step('Reading the deployments and commits shipped before the onset…');
+    const suspects = await findCandidates(ctx.tools, onset.onset, window);
+    ctx.emit({ type: 'note', message: `${suspects.candidates.length} candidate commit(s) from ${Math.min(suspects.deployments.length, 2)} deployment(s)` });
+    ctx.signal.throwIfAborted();
+
+    ctx.step('Ranking suspect commits and deciding the cause…');
+    return conclude({ onset, templates, suspects });
+  }
+}
