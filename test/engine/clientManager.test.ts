@@ -104,3 +104,27 @@ describe('MCP client manager', function () {
     assert.equal((await manager.callTool('echo', { text: 'b' })).text, 'echo: b');
   });
 });
+
+describe('MCP client manager with a third-party server', function () {
+  this.timeout(30_000);
+
+  it('puts @modelcontextprotocol/server-everything in one catalog with a bundled server, qualifying clashes, and calls it', async () => {
+    const everything = path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+    const manager = new McpClientManager([
+      { name: 'everything', type: 'stdio', command: process.execPath, args: [everything, 'stdio'], env: {} },
+      misbehaving('mine', 'ok'),
+    ]);
+    try {
+      const statuses = await manager.start();
+      assert.deepEqual(statuses.map((s) => s.state), ['ready', 'ready'], manager.stderrOf('everything'));
+      const catalog = manager.catalog();
+      assert.ok(catalog.some((t) => t.server === 'everything' && t.name === 'everything.echo'), 'echo exists on both servers, so it is qualified');
+      assert.ok(catalog.some((t) => t.server === 'mine' && t.name === 'mine.echo'));
+      const echoed = await manager.callTool('everything.echo', { message: 'hello' });
+      assert.equal(echoed.isError, false, echoed.text);
+      assert.match(echoed.text, /hello/);
+    } finally {
+      await manager.stop();
+    }
+  });
+});

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readTranscript } from '../../src/engine/analysis/transcript';
+import { fixturesDir, repoRoot } from '../support/servers';
+
+const cli = path.join(repoRoot, 'dist', 'cli.js');
+const checkout = path.join(fixturesDir, 'checkout-500');
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: 60_000 });
+}
+
+describe('incident-analyzer CLI', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-cli-'));
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('analyses a fixture: progress on stderr, the cited report on stdout, JSON, Markdown and transcript files, exit 0', () => {
+    const json = path.join(tmp, 'report.json');
+    const markdown = path.join(tmp, 'report.md');
+    const transcript = path.join(tmp, 'run.jsonl');
+    const result = run(['analyze', '500 errors on checkout API', '--workspace', checkout, '--repo', path.join(checkout, 'repo'), '--json', json, '--markdown', markdown, '--transcript', transcript]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /^\[1\/6\] Starting 3 MCP servers…$/m);
+    assert.match(result.stderr, /^ {6}→ metrics\.get_error_rates \(\d+ ms\)$/m);
+    assert.match(result.stderr, /^\[6\/6\] Verifying \d+ citations through the servers…$/m);
+    assert.match(result.stderr, /^Tool calls: logs \d+ calls.*git \d+ calls.*metrics \d+ calls/m);
+    assert.match(result.stdout, /^# Incident: 500 errors on checkout API$/m);
+    assert.match(result.stdout, /Suspect commit: `2b8306b` Align production DB pool with pgbouncer limits/);
+    assert.doesNotMatch(result.stdout, /unverified/);
+    const report = JSON.parse(fs.readFileSync(json, 'utf8'));
+    assert.equal(report.rootCause.suspectCommit, '2b8306bc963cc8d5f65bdf8897bbb85136907c80');
+    assert.equal(fs.readFileSync(markdown, 'utf8'), result.stdout.trimStart());
+    const events = readTranscript(transcript);
+    assert.equal(events[0]!.type, 'run_started');
+    assert.equal(events.at(-1)!.type, 'report');
+    assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+  });
+
+  const usageErrors: Array<[string, string[], RegExp]> = [
+    ['no incident text', ['analyze'], /say what the incident is/],
+    ['an unknown option', ['analyze', 'x', '--frobnicate'], /unknown option --frobnicate/],
+    ['a missing workspace', ['analyze', 'x', '--workspace', '/no/such/dir'], /is not a folder/],
+    ['a missing metrics file', ['analyze', 'x', '--workspace', checkout, '--metrics', 'nope.json'], /--metrics .*nope\.json does not exist/],
+    ['an unknown analyst', ['analyze', 'x', '--analyst', 'oracle'], /--analyst must be/],
+    ['ollama without a model', ['analyze', 'x', '--analyst', 'ollama'], /needs --model/],
+    ['a bad number', ['analyze', 'x', '--max-turns', 'lots'], /positive whole number/],
+    ['an unknown command', ['explain', 'x'], /unknown command "explain"/],
+  ];
+  for (const [what, args, message] of usageErrors) {
+    it(`exits 2 with a message on ${what}`, () => {
+      const result = run(args);
+      assert.equal(result.status, 2, result.stderr);
+      assert.match(result.stderr, message);
+      assert.match(result.stderr, /usage: incident-analyzer analyze/);
+    });
+  }
+
+  it('exits 2 on a broken --config, naming the file and the problem', () => {
+    const config = path.join(tmp, 'mcp.json');
+    fs.writeFileSync(config, '{ "servers": { "extra": { "type": "stdio" } } }');
+    const result = run(['analyze', 'x', '--workspace', checkout, '--config', config]);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /server "extra" is not a valid definition/);
+  });
+
+  it('falls back to the built-in analyst when Ollama is unreachable (auto), and fails with the fix when insisted on', () => {
+    const common = ['analyze', 'pool errors', '--workspace', checkout, '--repo', path.join(checkout, 'repo'), '--model', 'qwen2.5', '--ollama-host', 'http://127.0.0.1:9'];
+    const auto = run(common);
+    assert.equal(auto.status, 0, auto.stderr);
+    assert.match(auto.stderr, /not reachable/);
+    assert.match(auto.stderr, /Running the built-in analyst instead/);
+    assert.match(auto.stdout, /Analyst: built-in/);
+    const insisted = run([...common, '--analyst', 'ollama']);
+    assert.equal(insisted.status, 1);
+    assert.match(insisted.stderr, /fix: /);
+  });
+});
