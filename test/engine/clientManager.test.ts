@@ -128,3 +128,36 @@ describe('MCP client manager with a third-party server', function () {
     }
   });
 });
+
+describe('MCP client manager over Streamable HTTP', function () {
+  this.timeout(30_000);
+
+  it('connects to an http server definition with headers and calls its tools', async () => {
+    const { spawn } = await import('node:child_process');
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const everything = path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+    const child = spawn(process.execPath, [everything, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the HTTP server did not start')), 10_000);
+        child.stderr!.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('listening')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      const manager = new McpClientManager([{ name: 'remote', type: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: { 'X-Test': 'yes' } }]);
+      try {
+        const [status] = await manager.start();
+        assert.equal(status!.state, 'ready', status!.lastError);
+        const echoed = await manager.callTool('echo', { message: 'over http' });
+        assert.match(echoed.text, /over http/);
+      } finally {
+        await manager.stop();
+      }
+    } finally {
+      child.kill();
+    }
+  });
+});
