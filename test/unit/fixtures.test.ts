@@ -4,26 +4,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CATEGORIES } from '../../src/engine/report/schema';
+import { fixturesDir, repoRoot } from '../support/servers';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-const fixturesDir = path.join(repoRoot, 'fixtures');
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-const CATEGORIES = [
-  'db-connection-pool-exhaustion',
-  'slow-query',
-  'timeout-config',
-  'memory-leak',
-  'code-exception',
-  'bad-config',
-  'dependency-outage',
-  'resource-saturation',
-  'disk-full',
-  'certificate-expiry',
-  'rate-limited',
-  'unknown',
-];
 
 interface Commit {
   author: { name: string; email: string };
