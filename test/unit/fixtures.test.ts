@@ -157,7 +157,7 @@ describe('incident fixtures', () => {
         assert.match(scenario.window.since, ISO_Z);
         assert.match(scenario.window.until, ISO_Z);
         assert.match(scenario.expected.onset, ISO_Z);
-        assert.ok(CATEGORIES.includes(scenario.expected.category), `category ${scenario.expected.category}`);
+        assert.ok((CATEGORIES as readonly string[]).includes(scenario.expected.category), `category ${scenario.expected.category}`);
         assert.ok(Date.parse(scenario.window.since) < onset && onset < Date.parse(scenario.window.until), 'onset inside the window');
         const culprit = scenario.expected.culpritCommitSubject;
         assert.ok(culprit === null || (typeof culprit === 'string' && culprit.length > 0));
