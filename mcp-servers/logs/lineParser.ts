@@ -179,8 +179,3 @@ export function parseLine(line: string, year: number): ParsedLine {
   }
   return { format: 'unknown' };
 }
-
-/** True for a syslog-style line, whose year must come from elsewhere. */
-export function lacksYear(format: LogFormat): boolean {
-  return format === 'syslog';
-}

@@ -59,7 +59,7 @@ export function compileMatcher(pattern: string, regex: boolean, caseSensitive: b
 }
 
 /**
- * Searches `files` in order. `onChunk` is called as reading progresses (the regex worker uses it as a heartbeat).
+ * Searches `files` in order. `onProgress` is called every few thousand lines (the regex worker's heartbeat).
  */
 export async function searchFiles(
   files: readonly LogFile[],

@@ -2,10 +2,6 @@
 import type { AnalystTools } from '../../analysis/analyst.js';
 import type { ToolCallOutcome } from '../../mcp/clientManager.js';
 
-export function hasTool(tools: AnalystTools, tool: string): boolean {
-  return tools.catalog().some((t) => t.tool === tool);
-}
-
 /** Structured content of a successful call, or undefined when the tool is missing or failed. */
 export async function callFor<T>(tools: AnalystTools, tool: string, args: Record<string, unknown>): Promise<T | undefined> {
   const entry = tools.catalog().find((t) => t.tool === tool);
