@@ -4,25 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fixturesDir, repoRoot, startServer, structuredOf, textOf, type RunningServer } from '../support/servers';
+import { noiseSource } from '../support/noise';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 1, 17, 12, 0); // 2026-02-17T12:00:00Z
 const at = (minute: number) => new Date(T0 + minute * MINUTE).toISOString();
 const minutesFrom = (iso: string, reference: string) => (Date.parse(iso) - Date.parse(reference)) / MINUTE;
-
-/** Deterministic noise: a small LCG and a sum of uniforms (roughly normal, sd 1). */
-function noiseSource(seed: number): () => number {
-  let state = seed;
-  const uniform = () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-  return () => {
-    let sum = 0;
-    for (let i = 0; i < 6; i++) sum += uniform();
-    return (sum - 3) * Math.SQRT2;
-  };
-}
 
 function shuffled<T>(items: T[], seed: number): T[] {
   const next = noiseSource(seed);

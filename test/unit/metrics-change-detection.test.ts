@@ -3,6 +3,7 @@ import { DEFAULT_DETECTION, detectChanges } from '../../mcp-servers/metrics/chan
 import type { MetricPoint } from '../../mcp-servers/metrics/source';
 import { planSeriesView, windowsOf } from '../../mcp-servers/metrics/summarize';
 import { percentileNearestRank } from '../../mcp-servers/metrics/stats';
+import { noiseSource } from '../support/noise';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 1, 17, 12, 0);
@@ -10,20 +11,6 @@ const minuteOf = (time: number) => (time - T0) / MINUTE;
 
 function series(length: number, value: (minute: number) => number): MetricPoint[] {
   return Array.from({ length }, (_, i) => ({ time: T0 + i * MINUTE, value: value(i) }));
-}
-
-/** Deterministic, roughly normal noise with sd 1. */
-function noiseSource(seed: number): () => number {
-  let state = seed;
-  const uniform = () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-  return () => {
-    let sum = 0;
-    for (let i = 0; i < 6; i++) sum += uniform();
-    return (sum - 3) * Math.SQRT2;
-  };
 }
 
 describe('metrics change detection', function () {

@@ -56,12 +56,15 @@ export class McpClientManager {
     const settings = { ...DEFAULTS, ...options };
     this.callTimeoutMs = settings.callTimeoutMs;
     const log = options.log ?? (() => {});
-    this.connections = servers.map(
-      (s) => new ServerConnection(s, settings, (c) => options.onStatus?.(statusOf(c)), log),
-    );
+    const changed = (c: ServerConnection) => {
+      this.catalogCache = undefined; // a (re)connected server may bring other tools
+      options.onStatus?.(statusOf(c));
+    };
+    this.connections = servers.map((s) => new ServerConnection(s, settings, changed, log));
   }
 
   private started: Promise<void> | undefined;
+  private catalogCache: CatalogTool[] | undefined;
 
   /** Starts all servers at once; resolves when each has come up or failed its first attempt. */
   async start(): Promise<ServerStatus[]> {
@@ -100,6 +103,11 @@ export class McpClientManager {
 
   /** Every tool of every ready server; a name two servers share is qualified as `server.tool`. */
   catalog(): CatalogTool[] {
+    this.catalogCache ??= this.buildCatalog();
+    return this.catalogCache;
+  }
+
+  private buildCatalog(): CatalogTool[] {
     const all = this.connections.flatMap((c) => c.tools.map((t) => ({ server: c.name, t })));
     const counts = new Map<string, number>();
     for (const { t } of all) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
