@@ -318,7 +318,8 @@ describe('Ollama analyst', function () {
     const err = await rejection(new OllamaAnalyst({ model: '  ' }).investigate(context(fakeTools()).ctx));
     assert.ok(err instanceof AnalystError);
     assert.match(err.message, /No Ollama model is configured/);
-    assert.match(err.fix!, /Set the Ollama model/);
+    assert.match(err.fix!, /Select Model/);
+    assert.equal(err.remedy, 'choose-model');
   });
 
   it('sends the API key as a bearer header (and only when set), never showing it in events', async () => {

@@ -36,12 +36,16 @@ export interface Analyst {
 }
 
 /** An analyst's error that a user can act on: what went wrong and the fix. */
+/** What a UI can offer to fix an analyst error, beyond showing its text. */
+export type Remedy = 'start-ollama' | 'choose-model' | 'set-api-key' | 'retry';
+
 export class AnalystError extends Error {
   constructor(
     message: string,
     readonly fix?: string,
     /** True when running the built-in analyst instead makes sense (e.g. Ollama is unreachable). */
     readonly builtinFallback = false,
+    readonly remedy?: Remedy,
   ) {
     super(message);
   }

@@ -1,6 +1,7 @@
 // An analysis is a stream of these events. UIs render them; the transcript stores them as they happen.
 import type { ServerStatus } from '../mcp/clientManager.js';
 import type { Report } from '../report/schema.js';
+import type { Remedy } from './analyst.js';
 
 export type AnalystName = 'builtin' | 'ollama';
 
@@ -22,7 +23,7 @@ export type AnalysisEventBody =
   | { type: 'llm_text'; text: string }
   | { type: 'note'; message: string }
   | { type: 'report'; report: Report; markdown: string }
-  | { type: 'error'; message: string; fix?: string }
+  | { type: 'error'; message: string; fix?: string; remedy?: Remedy }
   | { type: 'cancelled'; reason: string };
 
 export type AnalysisEvent = AnalysisEventBody & {

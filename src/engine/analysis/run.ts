@@ -5,7 +5,7 @@ import type { McpClientManager } from '../mcp/clientManager.js';
 import { renderMarkdown } from '../report/markdown.js';
 import type { Report, ToolCallRecord } from '../report/schema.js';
 import { verifyReport } from '../report/verifier.js';
-import { AnalystError, type Analyst, type AnalystTools, type TimeWindow } from './analyst.js';
+import { AnalystError, type Analyst, type Remedy, type AnalystTools, type TimeWindow } from './analyst.js';
 import type { AnalysisEvent, AnalysisEventBody } from './events.js';
 import { TranscriptWriter } from './transcript.js';
 
@@ -28,7 +28,7 @@ export interface RunResult {
   outcome: 'report' | 'error' | 'cancelled';
   report?: Report;
   markdown?: string;
-  error?: { message: string; fix?: string; builtinFallback: boolean };
+  error?: { message: string; fix?: string; builtinFallback: boolean; remedy?: Remedy };
 }
 
 const SUMMARY_LINES = 3;
@@ -103,9 +103,9 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
     }
     const error =
       err instanceof AnalystError
-        ? { message: err.message, fix: err.fix, builtinFallback: err.builtinFallback }
+        ? { message: err.message, fix: err.fix, builtinFallback: err.builtinFallback, remedy: err.remedy }
         : { message: `the analysis failed: ${(err as Error).message ?? String(err)}`, builtinFallback: false };
-    emit({ type: 'error', message: error.message, fix: error.fix });
+    emit({ type: 'error', message: error.message, fix: error.fix, remedy: error.remedy });
     return { runId, outcome: 'error', error };
   } finally {
     transcript?.close();

@@ -22,6 +22,7 @@ export function explainOllamaError(err: unknown, context: ErrorContext): Error {
       `Ollama is not reachable at ${host}.`,
       'Start it with `ollama serve`, or set the host; or run the built-in analyst.',
       true,
+      'start-ollama',
     );
   }
   if (/does not support tools/i.test(message)) {
@@ -29,6 +30,7 @@ export function explainOllamaError(err: unknown, context: ErrorContext): Error {
       `The model "${model}" does not support tool calling, which the investigation needs.`,
       'Choose a model with tool support, e.g. qwen2.5 or llama3.1; or run the built-in analyst.',
       true,
+      'choose-model',
     );
   }
   if (status === 404 || /model .*not found/i.test(message)) {
@@ -36,6 +38,7 @@ export function explainOllamaError(err: unknown, context: ErrorContext): Error {
       `The model "${model}" was not found at ${host}.`,
       `Download it with \`ollama pull ${model}\`, or choose a model you have (\`ollama list\`); or run the built-in analyst.`,
       true,
+      'choose-model',
     );
   }
   if (status === 401 || status === 403) {
@@ -45,12 +48,14 @@ export function explainOllamaError(err: unknown, context: ErrorContext): Error {
         ? 'Check the API key (hosted models on ollama.com need a valid key); or run the built-in analyst.'
         : 'Set the API key (hosted models on ollama.com need one); or run the built-in analyst.',
       true,
+      'set-api-key',
     );
   }
   return new AnalystError(
     `Ollama failed${status ? ` (HTTP ${status})` : ''}: ${message}`,
     'Check the Ollama server log (`ollama serve` output), or try again; or run the built-in analyst.',
     true,
+    'retry',
   );
 }
 

@@ -31,8 +31,9 @@ export class OllamaAnalyst implements Analyst {
     if (!model) {
       throw new AnalystError(
         'No Ollama model is configured.',
-        'Set the Ollama model in the settings to one you have pulled with tool support (e.g. qwen2.5:7b or llama3.1:8b); or run the built-in analyst.',
+        'Choose a model you have pulled that supports tools (e.g. qwen2.5:7b or llama3.1:8b): "Incident Analyzer: Select Model" in VS Code, --model in the CLI; or run the built-in analyst.',
         true,
+        'choose-model',
       );
     }
     const settings = withDefaults(this.options, model);
