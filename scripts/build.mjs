@@ -9,6 +9,7 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   legalComments: 'none',
+  minify: true,
   // Prefer ES modules: some packages (jsonc-parser) ship a UMD main that bundlers cannot follow.
   mainFields: ['module', 'main'],
 };
@@ -18,6 +19,10 @@ const bundles = {
   git: { entryPoints: ['mcp-servers/git/index.ts'], outfile: 'dist/servers/git.js' },
   metrics: { entryPoints: ['mcp-servers/metrics/index.ts'], outfile: 'dist/servers/metrics.js' },
   cli: { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The extension runs in VS Code's extension host, which provides the `vscode` module.
+  extension: { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The report panel's script runs in the webview: a browser, no Node.
+  webview: { entryPoints: ['media/panel.ts'], outfile: 'dist/webview/panel.js', platform: 'browser', format: 'iife', target: 'es2022', mainFields: ['browser', 'module', 'main'] },
 };
 
 // `node scripts/build.mjs git metrics` builds only those; no names builds everything.

@@ -23,6 +23,7 @@ export function registerReadLogsTool(server: McpServer, ctx: LogsContext): void 
       },
       outputSchema: {
         file: z.string(),
+        path: z.string().describe("Absolute path of the file where the server runs (editors use it to open the line)."),
         lines: z.array(z.object({ line: z.number().int(), text: z.string() })).describe('Evidence: file + line.'),
         endOfFile: z.boolean().describe('True when the file ends within or before this page.'),
         nextOffset: z.number().int().nullable().describe('Line number to pass as offset for the next page.'),
@@ -54,6 +55,7 @@ export function registerReadLogsTool(server: McpServer, ctx: LogsContext): void 
       const tail = more ? `\n(more lines follow: call read_logs with offset=${nextOffset})` : '\n(end of file)';
       return ok(`${target.id}, lines ${offset}-${offset + lines.length - 1}:\n${body}${tail}`, {
         file: target.id,
+        path: target.path,
         lines,
         endOfFile: !more,
         nextOffset,

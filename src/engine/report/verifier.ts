@@ -75,6 +75,12 @@ function unverified(item: Evidence, why: string): VerifiedEvidence {
   return { ...item, verified: false, verification: why };
 }
 
+/** Whether a log line is the one quoted: the same text up to whitespace, or a quote cut short of it. */
+export function lineMatchesQuote(line: string, quote: string): boolean {
+  const [quoted, stored] = [normalise(quote), normalise(line)];
+  return quoted.length > 0 && (stored === quoted || stored.includes(quoted) || quoted.startsWith(stored));
+}
+
 function normalise(text: string): string {
   return text.replace(/…\s*\(\+\d+ chars\)$/, '').replace(/\s+/g, ' ').trim();
 }
@@ -87,10 +93,7 @@ async function verifyLog(item: Evidence, tools: AnalystTools): Promise<VerifiedE
   const actual = lines[0]?.line === item.line ? lines[0].text : undefined;
   if (actual === undefined) return unverified(item, `${item.file} has no line ${item.line}`);
   if (!item.text) return { ...item, text: actual, verified: true };
-  const [quoted, stored] = [normalise(item.text), normalise(actual)];
-  if (quoted.length > 0 && (stored === quoted || stored.includes(quoted) || quoted.startsWith(stored))) {
-    return { ...item, verified: true };
-  }
+  if (lineMatchesQuote(actual, item.text)) return { ...item, verified: true };
   return unverified(item, `line ${item.line} of ${item.file} says: "${actual.slice(0, 200)}"`);
 }
 

@@ -1,0 +1,420 @@
+// The extension's glue: settings → servers, commands → session, session events → panel, trees, status bar.
+// It owns no analysis logic; everything it shows comes from the engine's events.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { AnalysisEvent } from '../engine/analysis/events.js';
+import { AnalystError } from '../engine/analysis/analyst.js';
+import { listOllamaModels } from '../engine/analysts/ollama/models.js';
+import { evidenceLabel } from '../engine/report/markdown.js';
+import type { VerifiedEvidence } from '../engine/report/schema.js';
+import { AnalysisSession } from './analysisSession.js';
+import { evidenceOfCall } from './evidence/callEvidence.js';
+import { EVIDENCE_SCHEME, EvidenceDocuments, evidenceUri } from './evidence/evidenceDocuments.js';
+import { openEvidence } from './evidence/openEvidence.js';
+import { exportReportFiles } from './exportReport.js';
+import { actions, notify, remedyActions } from './notifications.js';
+import { ReportPanel, type PanelHost } from './panel/reportPanel.js';
+import type { RunModel } from './runModel.js';
+import { RunStore, type PastRun } from './runStore.js';
+import { serverSetup } from './serverSetup.js';
+import { readSettings } from './settings.js';
+import { ServersStatusBar } from './statusBar.js';
+import { parseWindowInput, WINDOW_HELP } from './timeWindowInput.js';
+import { HistoryView } from './views/historyView.js';
+import { ServersView } from './views/serversView.js';
+import { TimelineView, type TimelineNode } from './views/timelineView.js';
+
+const API_KEY_SECRET = 'incidentAnalyzer.ollamaApiKey';
+
+export interface AnalyzeArgs {
+  incident?: string;
+  window?: string;
+}
+
+export class Controller implements vscode.Disposable, PanelHost {
+  readonly output = vscode.window.createOutputChannel('Incident Analyzer', { log: true });
+  readonly store: RunStore;
+  readonly session: AnalysisSession | undefined;
+  readonly timeline: TimelineView;
+  readonly servers: ServersView;
+  readonly history: HistoryView;
+  private readonly timelineTree: vscode.TreeView<TimelineNode>;
+  private readonly statusBar = new ServersStatusBar();
+  private readonly documents: EvidenceDocuments;
+  private readonly disposables: vscode.Disposable[] = [];
+  private lastProblems = '';
+  private progressReport: ((message: string) => void) | undefined;
+  readonly extensionUri: vscode.Uri;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.extensionUri = context.extensionUri;
+    const storage = context.storageUri ? path.join(context.storageUri.fsPath, 'runs') : undefined;
+    this.store = new RunStore(storage);
+    this.session = this.workspace
+      ? new AnalysisSession(
+          this.store,
+          {
+            onRunEvents: (run, events) => this.onRunEvents(run, events),
+            onServers: () => this.onServers(),
+            log: (line) => this.output.info(line),
+          },
+          () => Promise.resolve(context.secrets.get(API_KEY_SECRET)),
+        )
+      : undefined;
+    this.timeline = new TimelineView(this.store);
+    this.history = new HistoryView(this.store);
+    this.timelineTree = vscode.window.createTreeView('incidentAnalyzer.timeline', { treeDataProvider: this.timeline, showCollapseAll: true });
+    this.servers = new ServersView(() => this.session);
+    this.documents = new EvidenceDocuments(() => this.session);
+    this.disposables.push(
+      this.output,
+      this.statusBar,
+      this.timelineTree,
+      vscode.window.registerTreeDataProvider('incidentAnalyzer.servers', this.servers),
+      vscode.window.registerTreeDataProvider('incidentAnalyzer.history', this.history),
+      vscode.workspace.registerTextDocumentContentProvider(EVIDENCE_SCHEME, this.documents),
+      vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, {
+        deserializeWebviewPanel: async (panel, state) => ReportPanel.restore(panel, this, state),
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('incidentAnalyzer')) void this.configure();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.configure()),
+    );
+    if (this.workspace) {
+      // data files that appear or go change which servers run (e.g. metrics.json)
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.workspace, '{metrics.json,deployments.json,.vscode/mcp.json}'));
+      const reconfigure = () => void this.configure();
+      this.disposables.push(watcher, watcher.onDidCreate(reconfigure), watcher.onDidDelete(reconfigure), watcher.onDidChange(reconfigure));
+    }
+    this.statusBar.update([], false);
+    this.registerCommands();
+  }
+
+  get workspace(): string | undefined {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
+  }
+
+  /** Reads the settings and (re)starts the servers if their definitions changed. */
+  async configure(): Promise<void> {
+    const session = this.session;
+    const workspace = this.workspace;
+    if (!session || !workspace) return;
+    const config = vscode.workspace.getConfiguration('incidentAnalyzer');
+    const settings = readSettings((key, fallback) => config.get(key, fallback));
+    const setup = serverSetup({
+      settings,
+      workspace,
+      serversDir: vscode.Uri.joinPath(this.extensionUri, 'dist', 'servers').fsPath,
+      nodePath: process.execPath,
+      env: process.env,
+      trusted: vscode.workspace.isTrusted,
+    });
+    const problems = setup.problems.join('\n');
+    if (problems && problems !== this.lastProblems) {
+      this.output.warn(`configuration problems:\n${problems}`);
+      void notify('error', `Incident Analyzer settings: ${setup.problems[0]}`, [actions.openSettings('incidentAnalyzer.servers'), actions.showLog]);
+    }
+    this.lastProblems = problems;
+    const replaced = await session.configure(setup, settings);
+    this.onServers();
+    if (!replaced) return;
+    this.output.info(`servers: ${setup.servers.map((s) => s.name).join(', ')}${setup.skipped.map((s) => `; ${s.name} left out: ${s.reason}`).join('')}`);
+    const statuses = await session.startup;
+    for (const failed of statuses.filter((s) => s.state === 'error')) {
+      void notify('error', `MCP server "${failed.name}" failed to start: ${failed.lastError ?? 'see its log'}`, [
+        { title: 'Show Server Log', run: () => this.showServerLog(failed.name) },
+        { title: 'Restart', run: () => session.restartServers(failed.name) },
+      ]);
+    }
+  }
+
+  // --- engine → UI
+
+  private onRunEvents(run: RunModel, events: AnalysisEvent[]): void {
+    const panel = ReportPanel.instance;
+    if (events.some((e) => e.type === 'run_started')) panel?.showRun(run); // a new run takes over the panel
+    else panel?.append(run, events);
+    this.timeline.refresh();
+    for (const e of events) {
+      if (e.type === 'step') this.progressReport?.(e.title);
+      if (e.type === 'tool_call_started') this.progressReport?.(`${e.server} · ${e.tool}`);
+      if (e.type === 'run_started' || e.type === 'report' || e.type === 'error' || e.type === 'cancelled') this.history.refresh();
+    }
+  }
+
+  private onServers(): void {
+    this.servers.refresh();
+    this.statusBar.update(this.session?.statuses() ?? [], this.session?.isRunning ?? false);
+  }
+
+  // --- PanelHost
+
+  runOf(runId: string): RunModel | undefined {
+    return runId ? this.store.get(runId) : undefined;
+  }
+
+  latestRun(): RunModel | undefined {
+    return this.store.liveRuns().sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+  }
+
+  openEvidence(runId: string, evidenceId: string): void {
+    void this.openEvidenceOf(runId, evidenceId);
+  }
+
+  exportReport(runId: string): void {
+    void this.exportRun(runId);
+  }
+
+  // --- commands
+
+  private registerCommands(): void {
+    const command = (name: string, run: (...args: any[]) => unknown) =>
+      this.disposables.push(
+        vscode.commands.registerCommand(`incidentAnalyzer.${name}`, async (...args: unknown[]) => {
+          try {
+            return await run(...args);
+          } catch (err) {
+            this.output.error(`${name}: ${(err as Error).stack ?? String(err)}`);
+            void notify('error', `Incident Analyzer: ${(err as Error).message}`, [actions.showLog]);
+            return undefined;
+          }
+        }),
+      );
+    command('analyze', (args?: AnalyzeArgs) => this.analyze(args));
+    command('stop', () => (this.session?.stop() ? undefined : vscode.window.showInformationMessage('No analysis is running.')));
+    command('restartServers', () => this.requireSession()?.restartServers());
+    command('restartServer', (target: { status?: { name: string } } | string) => this.requireSession()?.restartServers(typeof target === 'string' ? target : target?.status?.name));
+    command('showServerLogs', () => this.output.show(true));
+    command('showServerLog', (target: { status?: { name: string } } | string) => this.showServerLog(typeof target === 'string' ? target : target?.status?.name ?? ''));
+    command('setApiKey', () => this.setApiKey());
+    command('selectModel', () => this.selectModel());
+    command('exportReport', (target?: string | TimelineNode) => this.exportRun(typeof target === 'string' ? target : target?.run.runId));
+    command('openEvidence', (runId?: string, evidenceId?: string) => this.openEvidenceOf(runId, evidenceId));
+    command('showReport', () => ReportPanel.show(this, this.latestRun()));
+    command('openRun', (runId: string) => this.openRun(runId));
+    command('revealToolCall', (runId: string, callId: string) => this.revealToolCall(runId, callId));
+    command('openCallEvidence', (node: TimelineNode) => this.openCallEvidence(node));
+    command('deleteRun', (past: PastRun | string) => this.deleteRun(typeof past === 'string' ? past : past.runId));
+  }
+
+  private requireSession(): AnalysisSession | undefined {
+    if (!this.session) {
+      void notify('error', 'Incident Analyzer needs a folder: open the workspace that holds your logs and repository.', [
+        { title: 'Open Folder', run: () => vscode.commands.executeCommand('workbench.action.files.openFolder') },
+      ]);
+    }
+    return this.session;
+  }
+
+  /** Asks for the incident (and an optional window) unless given, then runs with a cancellable progress. */
+  async analyze(args: AnalyzeArgs = {}): Promise<{ runId: string; outcome: string } | undefined> {
+    const session = this.requireSession();
+    if (!session) return undefined;
+    if (session.isRunning) {
+      void notify('info', 'An analysis is already running.', [{ title: 'Stop It', run: () => session.stop() }]);
+      return undefined;
+    }
+    const incident =
+      args.incident ??
+      (await vscode.window.showInputBox({
+        title: 'Analyze Incident (1/2)',
+        prompt: 'What is happening?',
+        placeHolder: '500 errors on checkout API',
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : 'Describe the incident in a few words.'),
+      }));
+    if (!incident?.trim()) return undefined;
+    const windowText =
+      args.window ??
+      (await vscode.window.showInputBox({
+        title: 'Analyze Incident (2/2)',
+        prompt: 'Time window (optional)',
+        placeHolder: WINDOW_HELP,
+        ignoreFocusOut: true,
+        validateInput: (v) => {
+          const parsed = parseWindowInput(v);
+          return 'error' in parsed ? parsed.error : undefined;
+        },
+      }));
+    if (windowText === undefined) return undefined;
+    const parsed = parseWindowInput(windowText);
+    if ('error' in parsed) throw new Error(parsed.error);
+
+    await this.configure(); // pick up anything changed since the last run
+    ReportPanel.show(this, undefined, true);
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Analyzing incident', cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort(new Error('stopped by the user')));
+        this.progressReport = (message) => progress.report({ message });
+        try {
+          const pending = session.analyze({ incident: incident.trim(), window: parsed.window, signal: controller.signal });
+          this.statusBar.update(session.statuses(), true);
+          return await pending;
+        } finally {
+          this.progressReport = undefined;
+          this.statusBar.update(session.statuses(), false);
+        }
+      },
+    );
+    this.afterRun(outcome);
+    return { runId: outcome.run.runId, outcome: outcome.result.outcome };
+  }
+
+  private afterRun(outcome: Awaited<ReturnType<AnalysisSession['analyze']>>): void {
+    const { run, result, fellBack } = outcome;
+    this.timeline.refresh();
+    this.history.refresh();
+    void vscode.commands.executeCommand('setContext', 'incidentAnalyzer.hasReport', !!this.lastReportRun());
+    if (fellBack) {
+      void notify('warning', `The model could not investigate (${fellBack.message}) — the built-in analyst ran instead.${fellBack.fix ? ` ${fellBack.fix}` : ''}`, remedyActions(fellBack.remedy));
+    }
+    if (result.outcome === 'error' && result.error) {
+      void notify('error', `Analysis failed: ${result.error.message}${result.error.fix ? ` ${result.error.fix}` : ''}`, remedyActions(result.error.remedy));
+    } else if (result.outcome === 'cancelled') {
+      void vscode.window.showInformationMessage('Analysis stopped.');
+    } else if (run.report) {
+      const rc = run.report.rootCause;
+      void notify('info', `Root cause (${rc.category}, ${rc.confidence} confidence): ${rc.summary}`, [
+        { title: 'Show Report', run: () => this.openRun(run.runId) },
+        { title: 'Export', run: () => this.exportRun(run.runId) },
+      ]);
+    }
+  }
+
+  private lastReportRun(): RunModel | undefined {
+    return this.store
+      .liveRuns()
+      .filter((r) => r.report)
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+  }
+
+  private openRun(runId: string): void {
+    const run = this.store.get(runId);
+    if (!run) throw new Error('That analysis is no longer stored.');
+    ReportPanel.show(this, run);
+    void vscode.commands.executeCommand('setContext', 'incidentAnalyzer.hasReport', !!this.lastReportRun());
+  }
+
+  private revealToolCall(runId: string, callId: string): void {
+    const run = this.store.get(runId);
+    if (!run) return;
+    const panel = ReportPanel.show(this, run.runId === ReportPanel.instance?.runId ? undefined : run, true);
+    panel.reveal(callId);
+  }
+
+  private async openEvidenceOf(runId?: string, evidenceId?: string): Promise<void> {
+    const session = this.requireSession();
+    if (!session) return;
+    const run = runId ? this.store.get(runId) : (this.store.get(ReportPanel.instance?.runId ?? '') ?? this.lastReportRun());
+    if (!run?.report) throw new Error('There is no report with evidence to open yet: run "Analyze Incident" first.');
+    let item = evidenceId ? run.report.evidence.find((e) => e.id === evidenceId) : undefined;
+    if (evidenceId && !item) throw new Error(`The report has no evidence "${evidenceId}".`);
+    item ??= await this.pickEvidence(run.report.evidence);
+    if (item) await openEvidence(item, session);
+  }
+
+  private async pickEvidence(evidence: readonly VerifiedEvidence[]): Promise<VerifiedEvidence | undefined> {
+    const picked = await vscode.window.showQuickPick(
+      evidence.map((e) => ({ label: `${e.id}: ${evidenceLabel(e)}`, description: e.verified ? 'verified' : `not verified: ${e.verification ?? ''}`, detail: e.text, e })),
+      { title: 'Open Evidence', matchOnDetail: true },
+    );
+    return picked?.e;
+  }
+
+  private async openCallEvidence(node: TimelineNode): Promise<void> {
+    if (node?.kind !== 'call' || !node.run.report) return;
+    const found = evidenceOfCall(node.call, node.run.report.evidence);
+    const item = found.length === 1 ? found[0] : await this.pickEvidence(found);
+    if (item && this.session) await openEvidence(item, this.session);
+  }
+
+  private async exportRun(runId?: string): Promise<void> {
+    const workspace = this.workspace;
+    if (!workspace) return void this.requireSession();
+    const run = runId ? this.store.get(runId) : (this.store.get(ReportPanel.instance?.runId ?? '') ?? this.lastReportRun());
+    if (!run?.report) throw new Error('There is no report to export yet: run "Analyze Incident" first.');
+    const files = exportReportFiles(run, workspace);
+    const rel = (f: string) => path.relative(workspace, f);
+    this.output.info(`exported ${rel(files.markdown)} and ${rel(files.json)}`);
+    void notify('info', `Exported ${rel(files.markdown)} and ${rel(files.json)}.`, [
+      { title: 'Open', run: () => vscode.window.showTextDocument(vscode.Uri.file(files.markdown)) },
+    ]);
+  }
+
+  private async showServerLog(name: string): Promise<void> {
+    const uri = evidenceUri({ kind: 'server-log', server: name });
+    this.documents.refresh(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  private async setApiKey(): Promise<void> {
+    const key = await vscode.window.showInputBox({
+      title: 'Ollama API Key',
+      prompt: 'Kept in VS Code\'s secret storage, never in settings. Leave empty to remove the stored key.',
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (key === undefined) return;
+    if (key.trim()) {
+      await this.context.secrets.store(API_KEY_SECRET, key.trim());
+      void vscode.window.showInformationMessage('Ollama API key stored.');
+    } else {
+      await this.context.secrets.delete(API_KEY_SECRET);
+      void vscode.window.showInformationMessage('Ollama API key removed.');
+    }
+  }
+
+  private async selectModel(): Promise<void> {
+    const config = vscode.workspace.getConfiguration('incidentAnalyzer');
+    const settings = readSettings((key, fallback) => config.get(key, fallback));
+    const apiKey = await this.context.secrets.get(API_KEY_SECRET);
+    let models;
+    try {
+      models = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing models at ${settings.ollamaHost}` }, () =>
+        listOllamaModels(settings.ollamaHost, apiKey),
+      );
+    } catch (err) {
+      if (!(err instanceof AnalystError)) throw err;
+      const fixes = remedyActions(err.remedy).filter((a) => a.title !== 'Select Model');
+      return notify('error', `${err.message} ${err.fix ?? ''}`.trim(), fixes);
+    }
+    if (models.length === 0) {
+      return notify('warning', `${settings.ollamaHost} has no models. Pull one with tool support, e.g. \`ollama pull qwen2.5:7b\`.`);
+    }
+    const picked = await vscode.window.showQuickPick(
+      models.map((m) => ({
+        label: m.name,
+        description: [m.parameterSize, m.sizeBytes ? `${(m.sizeBytes / 1e9).toFixed(1)} GB` : undefined, m.name === settings.model ? 'current' : undefined].filter(Boolean).join(' · '),
+      })),
+      { title: `Models at ${settings.ollamaHost}`, placeHolder: 'The model investigates through tool calls: pick one with tool support.' },
+    );
+    if (!picked) return;
+    const target = config.inspect('model')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await config.update('model', picked.label, target);
+    if (settings.analyst === 'builtin') {
+      void notify('info', `Model set to ${picked.label}, but the analyst setting is "builtin".`, [
+        { title: 'Use the Model', run: () => config.update('analyst', 'auto', vscode.ConfigurationTarget.Global) },
+      ]);
+    }
+  }
+
+  private async deleteRun(runId: string): Promise<void> {
+    const past = this.store.past().find((p) => p.runId === runId);
+    const answer = await vscode.window.showWarningMessage(`Delete the saved analysis "${past?.incident ?? runId}"?`, { modal: true }, 'Delete');
+    if (answer !== 'Delete') return;
+    this.store.delete(runId);
+    this.history.refresh();
+    this.timeline.refresh();
+  }
+
+  async dispose(): Promise<void> {
+    ReportPanel.instance?.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    await this.session?.dispose();
+  }
+}

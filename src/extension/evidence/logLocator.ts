@@ -1,0 +1,53 @@
+// Where a cited log line is now. Logs get appended to, rotated and rewritten; opening the file at the cited
+// number without checking would show the wrong line as evidence. Plain Node, no vscode.
+import fs from 'node:fs';
+import { lineMatchesQuote } from '../../engine/report/verifier.js';
+
+export type LogLocation =
+  | { status: 'ok'; line: number }
+  /** The quoted text is now on another line (e.g. lines were inserted above it). */
+  | { status: 'moved'; line: number; message: string }
+  /** The cited line no longer says what was quoted, and the quote is nowhere else in the file. */
+  | { status: 'stale'; line: number; message: string }
+  | { status: 'missing'; message: string };
+
+/** Calls `visit(text, lineNumber)` for each line (split on \n, as the logs server counts) until it returns false. */
+async function eachLine(file: string, visit: (text: string, line: number) => boolean): Promise<number> {
+  let carry = '';
+  let line = 0;
+  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      const parts = (carry + chunk).split('\n');
+      carry = parts.pop()!;
+      for (const text of parts) if (!visit(text.replace(/\r$/, ''), ++line)) return line;
+    }
+    if (carry !== '' && !visit(carry.replace(/\r$/, ''), ++line)) return line;
+    return line;
+  } finally {
+    stream.destroy();
+  }
+}
+
+export async function locateLogLine(file: string, line: number, quote: string | undefined): Promise<LogLocation> {
+  if (!fs.existsSync(file)) return { status: 'missing', message: `${file} no longer exists.` };
+  let atLine: string | undefined;
+  const total = await eachLine(file, (text, n) => {
+    if (n === line) atLine = text;
+    return n < line;
+  });
+  if (!quote) return atLine === undefined ? { status: 'missing', message: `The file has ${total} lines now; line ${line} is gone.` } : { status: 'ok', line };
+  if (atLine !== undefined && lineMatchesQuote(atLine, quote)) return { status: 'ok', line };
+
+  const found: number[] = [];
+  await eachLine(file, (text, n) => {
+    if (lineMatchesQuote(text, quote)) found.push(n);
+    return found.length < 2;
+  });
+  if (found.length === 1) {
+    return { status: 'moved', line: found[0]!, message: `The log changed since the analysis: the cited line ${line} is now line ${found[0]}.` };
+  }
+  const why = found.length > 1 ? 'and the quoted text is on several other lines' : 'and the quoted text is not in the file any more';
+  if (atLine === undefined) return { status: 'missing', message: `The log changed since the analysis: it has no line ${line} now, ${why}.` };
+  return { status: 'stale', line, message: `The log changed since the analysis: line ${line} no longer holds the cited text, ${why}.` };
+}

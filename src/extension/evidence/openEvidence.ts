@@ -1,0 +1,71 @@
+// Jump to evidence: a log line opens its file at that line (selected and briefly highlighted), after checking
+// the file still says what was cited; commits, metrics and deployments open as read-only documents.
+import fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { VerifiedEvidence } from '../../engine/report/schema.js';
+import type { AnalysisSession } from '../analysisSession.js';
+import { evidenceUri } from './evidenceDocuments.js';
+import { locateLogLine } from './logLocator.js';
+
+const HIGHLIGHT_MS = 1500;
+const highlight = vscode.window.createTextEditorDecorationType({
+  isWholeLine: true,
+  backgroundColor: new vscode.ThemeColor('editor.findMatchHighlightBackground'),
+  borderColor: new vscode.ThemeColor('editor.findMatchHighlightBorder'),
+  borderStyle: 'solid',
+  borderWidth: '1px',
+});
+
+export async function openEvidence(evidence: VerifiedEvidence, session: AnalysisSession): Promise<void> {
+  switch (evidence.kind) {
+    case 'log':
+      return openLogLine(evidence, session);
+    case 'commit':
+      if (!evidence.hash) throw new Error(`Evidence ${evidence.id} names no commit.`);
+      return showDocument(evidenceUri({ kind: 'commit', hash: evidence.hash }), 'diff');
+    case 'metric':
+      if (!evidence.metric || !evidence.timestamp) throw new Error(`Evidence ${evidence.id} names no metric and time.`);
+      return showDocument(evidenceUri({ kind: 'metric', metric: evidence.metric, timestamp: evidence.timestamp, service: evidence.service }));
+    case 'deployment':
+      if (!evidence.version) throw new Error(`Evidence ${evidence.id} names no deployment version.`);
+      return showDocument(evidenceUri({ kind: 'deployment', version: evidence.version }));
+  }
+}
+
+async function showDocument(uri: vscode.Uri, language?: string): Promise<void> {
+  let doc = await vscode.workspace.openTextDocument(uri);
+  if (language) doc = await vscode.languages.setTextDocumentLanguage(doc, language).then(undefined, () => doc);
+  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.One });
+}
+
+async function openLogLine(evidence: VerifiedEvidence, session: AnalysisSession): Promise<void> {
+  const { file, line } = evidence;
+  if (!file || !line) throw new Error(`Evidence ${evidence.id} names no log file and line.`);
+  // The logs server knows where its file ids live; ask it rather than guess from the id.
+  const probe = await session.callTool('read_logs', { file, offset: 1, limit: 1 });
+  const localPath = typeof probe.structured?.path === 'string' ? probe.structured.path : undefined;
+  if (probe.isError || !localPath || !fs.existsSync(localPath)) {
+    if (probe.isError) void vscode.window.showWarningMessage(`Cannot open ${file}: ${probe.text}`);
+    return showDocument(evidenceUri({ kind: 'log', file, line }), 'log');
+  }
+
+  const where = await locateLogLine(localPath, line, evidence.text);
+  if (where.status === 'missing') {
+    void vscode.window.showWarningMessage(`${evidence.id} (${file}:${line}): ${where.message}`);
+    return;
+  }
+  if (where.status !== 'ok') void vscode.window.showWarningMessage(`${evidence.id} (${file}:${line}): ${where.message}`);
+
+  let doc: vscode.TextDocument;
+  try {
+    doc = await vscode.workspace.openTextDocument(vscode.Uri.file(localPath));
+  } catch {
+    // e.g. a file too large for the editor: show the lines around it instead
+    return showDocument(evidenceUri({ kind: 'log', file, line: where.line }), 'log');
+  }
+  const target = doc.lineAt(Math.min(where.line, doc.lineCount) - 1).range;
+  const editor = await vscode.window.showTextDocument(doc, { selection: new vscode.Selection(target.start, target.end), preview: true, viewColumn: vscode.ViewColumn.One });
+  editor.revealRange(target, vscode.TextEditorRevealType.InCenter);
+  editor.setDecorations(highlight, [target]);
+  setTimeout(() => editor.setDecorations(highlight, []), HIGHLIGHT_MS);
+}

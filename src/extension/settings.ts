@@ -1,0 +1,43 @@
+// The `incidentAnalyzer.*` settings as one typed value. Reading goes through a getter so this file stays
+// free of the vscode module and can be tested in plain Node.
+export interface ExtensionSettings {
+  analyst: 'auto' | 'ollama' | 'builtin';
+  ollamaHost: string;
+  model: string;
+  numCtx: number;
+  maxTurns: number;
+  toolTimeoutMs: number;
+  logs: string[];
+  repository: string;
+  metricsFile: string;
+  deploymentsFile: string;
+  servers: Record<string, unknown>;
+  useWorkspaceMcpJson: boolean;
+}
+
+export type SettingGetter = <T>(key: string, fallback: T) => T;
+
+export function readSettings(get: SettingGetter): ExtensionSettings {
+  const analyst = get<string>('analyst', 'auto');
+  const text = (key: string) => String(get<string>(key, '') ?? '').trim();
+  const positive = (key: string, fallback: number) => {
+    const n = Number(get<number>(key, fallback));
+    return Number.isFinite(n) && n > 0 ? n : fallback;
+  };
+  const servers = get<unknown>('servers', {});
+  const logs = get<unknown>('logs', []);
+  return {
+    analyst: analyst === 'ollama' || analyst === 'builtin' ? analyst : 'auto',
+    ollamaHost: text('ollamaHost') || 'http://127.0.0.1:11434',
+    model: text('model'),
+    numCtx: Math.round(positive('numCtx', 16384)),
+    maxTurns: Math.round(positive('maxTurns', 12)),
+    toolTimeoutMs: Math.round(positive('toolTimeoutSeconds', 60) * 1000),
+    logs: Array.isArray(logs) ? logs.filter((l): l is string => typeof l === 'string' && l.trim() !== '') : [],
+    repository: text('repository'),
+    metricsFile: text('metricsFile'),
+    deploymentsFile: text('deploymentsFile'),
+    servers: servers && typeof servers === 'object' && !Array.isArray(servers) ? (servers as Record<string, unknown>) : {},
+    useWorkspaceMcpJson: get<boolean>('useWorkspaceMcpJson', false) === true,
+  };
+}
