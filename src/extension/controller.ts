@@ -10,7 +10,7 @@ import type { VerifiedEvidence } from '../engine/report/schema.js';
 import { AnalysisSession } from './analysisSession.js';
 import { evidenceOfCall } from './evidence/callEvidence.js';
 import { EVIDENCE_SCHEME, EvidenceDocuments, evidenceUri } from './evidence/evidenceDocuments.js';
-import { openEvidence } from './evidence/openEvidence.js';
+import { openEvidence, type OpenedEvidence } from './evidence/openEvidence.js';
 import { exportReportFiles } from './exportReport.js';
 import { actions, notify, remedyActions } from './notifications.js';
 import { ReportPanel, type PanelHost } from './panel/reportPanel.js';
@@ -77,23 +77,37 @@ export class Controller implements vscode.Disposable, PanelHost {
         deserializeWebviewPanel: async (panel, state) => ReportPanel.restore(panel, this, state),
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('incidentAnalyzer')) void this.configure();
+        if (e.affectsConfiguration('incidentAnalyzer')) this.reconfigure();
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.configure()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.reconfigure()),
     );
     if (this.workspace) {
       // data files that appear or go change which servers run (e.g. metrics.json)
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.workspace, '{metrics.json,deployments.json,.vscode/mcp.json}'));
-      const reconfigure = () => void this.configure();
+      const reconfigure = () => this.reconfigure();
       this.disposables.push(watcher, watcher.onDidCreate(reconfigure), watcher.onDidDelete(reconfigure), watcher.onDidChange(reconfigure));
     }
     this.statusBar.update([], false);
     this.registerCommands();
   }
 
+  /** The report panel, if open. */
+  get panel(): ReportPanel | undefined {
+    return ReportPanel.instance;
+  }
+
   get workspace(): string | undefined {
     const folder = vscode.workspace.workspaceFolders?.[0];
     return folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
+  }
+
+  /** Settles when the latest configuration change has been applied (its servers started or failed). */
+  configured: Promise<void> = Promise.resolve();
+
+  /** Applies changed settings; changes are applied one after another, in order. */
+  reconfigure(): Promise<void> {
+    this.configured = this.configured.then(() => this.configure()).catch((err) => this.output.error(`configuration: ${String(err)}`));
+    return this.configured;
   }
 
   /** Reads the settings and (re)starts the servers if their definitions changed. */
@@ -242,7 +256,7 @@ export class Controller implements vscode.Disposable, PanelHost {
     const parsed = parseWindowInput(windowText);
     if ('error' in parsed) throw new Error(parsed.error);
 
-    await this.configure(); // pick up anything changed since the last run
+    await this.reconfigure(); // pick up anything changed since the last run
     ReportPanel.show(this, undefined, true);
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Analyzing incident', cancellable: true },
@@ -306,15 +320,15 @@ export class Controller implements vscode.Disposable, PanelHost {
     panel.reveal(callId);
   }
 
-  private async openEvidenceOf(runId?: string, evidenceId?: string): Promise<void> {
+  private async openEvidenceOf(runId?: string, evidenceId?: string): Promise<OpenedEvidence | undefined> {
     const session = this.requireSession();
-    if (!session) return;
+    if (!session) return undefined;
     const run = runId ? this.store.get(runId) : (this.store.get(ReportPanel.instance?.runId ?? '') ?? this.lastReportRun());
     if (!run?.report) throw new Error('There is no report with evidence to open yet: run "Analyze Incident" first.');
     let item = evidenceId ? run.report.evidence.find((e) => e.id === evidenceId) : undefined;
     if (evidenceId && !item) throw new Error(`The report has no evidence "${evidenceId}".`);
     item ??= await this.pickEvidence(run.report.evidence);
-    if (item) await openEvidence(item, session);
+    return item ? openEvidence(item, session) : undefined;
   }
 
   private async pickEvidence(evidence: readonly VerifiedEvidence[]): Promise<VerifiedEvidence | undefined> {

@@ -16,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   controller = new Controller(context);
   context.subscriptions.push({ dispose: () => void controller?.dispose() });
-  void controller.configure();
+  void controller.reconfigure();
   return { controller, activationMs: performance.now() - started };
 }
 

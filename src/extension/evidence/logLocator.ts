@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import { lineMatchesQuote } from '../../engine/report/verifier.js';
 
 export type LogLocation =
-  | { status: 'ok'; line: number }
+  | { status: 'ok'; line: number; text: string }
   /** The quoted text is now on another line (e.g. lines were inserted above it). */
-  | { status: 'moved'; line: number; message: string }
+  | { status: 'moved'; line: number; text: string; message: string }
   /** The cited line no longer says what was quoted, and the quote is nowhere else in the file. */
-  | { status: 'stale'; line: number; message: string }
+  | { status: 'stale'; line: number; text: string; message: string }
   | { status: 'missing'; message: string };
 
 /** Calls `visit(text, lineNumber)` for each line (split on \n, as the logs server counts) until it returns false. */
@@ -36,18 +36,19 @@ export async function locateLogLine(file: string, line: number, quote: string | 
     if (n === line) atLine = text;
     return n < line;
   });
-  if (!quote) return atLine === undefined ? { status: 'missing', message: `The file has ${total} lines now; line ${line} is gone.` } : { status: 'ok', line };
-  if (atLine !== undefined && lineMatchesQuote(atLine, quote)) return { status: 'ok', line };
+  if (atLine === undefined && !quote) return { status: 'missing', message: `The file has ${total} lines now; line ${line} is gone.` };
+  if (atLine !== undefined && (!quote || lineMatchesQuote(atLine, quote))) return { status: 'ok', line, text: atLine };
 
-  const found: number[] = [];
+  const found: Array<{ line: number; text: string }> = [];
   await eachLine(file, (text, n) => {
-    if (lineMatchesQuote(text, quote)) found.push(n);
+    if (lineMatchesQuote(text, quote!)) found.push({ line: n, text });
     return found.length < 2;
   });
   if (found.length === 1) {
-    return { status: 'moved', line: found[0]!, message: `The log changed since the analysis: the cited line ${line} is now line ${found[0]}.` };
+    const [now] = found as [{ line: number; text: string }];
+    return { status: 'moved', line: now.line, text: now.text, message: `The log changed since the analysis: the cited line ${line} is now line ${now.line}.` };
   }
   const why = found.length > 1 ? 'and the quoted text is on several other lines' : 'and the quoted text is not in the file any more';
   if (atLine === undefined) return { status: 'missing', message: `The log changed since the analysis: it has no line ${line} now, ${why}.` };
-  return { status: 'stale', line, message: `The log changed since the analysis: line ${line} no longer holds the cited text, ${why}.` };
+  return { status: 'stale', line, text: atLine, message: `The log changed since the analysis: line ${line} no longer holds the cited text, ${why}.` };
 }

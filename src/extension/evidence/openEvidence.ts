@@ -5,9 +5,10 @@ import * as vscode from 'vscode';
 import type { VerifiedEvidence } from '../../engine/report/schema.js';
 import type { AnalysisSession } from '../analysisSession.js';
 import { evidenceUri } from './evidenceDocuments.js';
-import { locateLogLine } from './logLocator.js';
+import { locateLogLine, type LogLocation } from './logLocator.js';
 
 const HIGHLIGHT_MS = 1500;
+const DISK_SYNC_MS = 3000;
 const highlight = vscode.window.createTextEditorDecorationType({
   isWholeLine: true,
   backgroundColor: new vscode.ThemeColor('editor.findMatchHighlightBackground'),
@@ -16,7 +17,14 @@ const highlight = vscode.window.createTextEditorDecorationType({
   borderWidth: '1px',
 });
 
-export async function openEvidence(evidence: VerifiedEvidence, session: AnalysisSession): Promise<void> {
+/** What opening did: a log line's status says whether the file still matched the citation. */
+export interface OpenedEvidence {
+  shown: 'file' | 'document' | 'nothing';
+  status?: LogLocation['status'];
+  message?: string;
+}
+
+export async function openEvidence(evidence: VerifiedEvidence, session: AnalysisSession): Promise<OpenedEvidence> {
   switch (evidence.kind) {
     case 'log':
       return openLogLine(evidence, session);
@@ -32,13 +40,34 @@ export async function openEvidence(evidence: VerifiedEvidence, session: Analysis
   }
 }
 
-async function showDocument(uri: vscode.Uri, language?: string): Promise<void> {
+/**
+ * An editor may hold a file's older content for a moment after it changed on disk; selecting a line in that
+ * content would land on the wrong line once it reloads. Wait (briefly) until the document says what the disk says.
+ */
+async function inStepWithDisk(doc: vscode.TextDocument, line: number, text: string): Promise<void> {
+  const matches = () => doc.isDirty || (line <= doc.lineCount && doc.lineAt(line - 1).text === text);
+  if (matches()) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, DISK_SYNC_MS);
+    const listener = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc && matches()) done();
+    });
+  });
+}
+
+async function showDocument(uri: vscode.Uri, language?: string): Promise<OpenedEvidence> {
   let doc = await vscode.workspace.openTextDocument(uri);
   if (language) doc = await vscode.languages.setTextDocumentLanguage(doc, language).then(undefined, () => doc);
   await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.One });
+  return { shown: 'document' };
 }
 
-async function openLogLine(evidence: VerifiedEvidence, session: AnalysisSession): Promise<void> {
+async function openLogLine(evidence: VerifiedEvidence, session: AnalysisSession): Promise<OpenedEvidence> {
   const { file, line } = evidence;
   if (!file || !line) throw new Error(`Evidence ${evidence.id} names no log file and line.`);
   // The logs server knows where its file ids live; ask it rather than guess from the id.
@@ -52,7 +81,7 @@ async function openLogLine(evidence: VerifiedEvidence, session: AnalysisSession)
   const where = await locateLogLine(localPath, line, evidence.text);
   if (where.status === 'missing') {
     void vscode.window.showWarningMessage(`${evidence.id} (${file}:${line}): ${where.message}`);
-    return;
+    return { shown: 'nothing', status: where.status, message: where.message };
   }
   if (where.status !== 'ok') void vscode.window.showWarningMessage(`${evidence.id} (${file}:${line}): ${where.message}`);
 
@@ -63,9 +92,11 @@ async function openLogLine(evidence: VerifiedEvidence, session: AnalysisSession)
     // e.g. a file too large for the editor: show the lines around it instead
     return showDocument(evidenceUri({ kind: 'log', file, line: where.line }), 'log');
   }
+  await inStepWithDisk(doc, where.line, where.text);
   const target = doc.lineAt(Math.min(where.line, doc.lineCount) - 1).range;
   const editor = await vscode.window.showTextDocument(doc, { selection: new vscode.Selection(target.start, target.end), preview: true, viewColumn: vscode.ViewColumn.One });
   editor.revealRange(target, vscode.TextEditorRevealType.InCenter);
   editor.setDecorations(highlight, [target]);
   setTimeout(() => editor.setDecorations(highlight, []), HIGHLIGHT_MS);
+  return { shown: 'file', status: where.status, message: where.status === 'ok' ? undefined : where.message };
 }

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, api, waitFor } from './helpers.js';
+
+describe('activation', () => {
+  it('activates from a command or view, fast, and registers every contributed command', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const { activationMs } = await api();
+    assert.ok(ext.isActive);
+    console.log(`      activate() took ${activationMs.toFixed(1)} ms`);
+    const contributed = (ext.packageJSON.contributes.commands as Array<{ command: string }>).map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+    assert.ok(contributed.includes('incidentAnalyzer.analyze'));
+  });
+
+  it('starts the three bundled servers on the workspace with no settings', async () => {
+    const { controller } = await api();
+    const statuses = await waitFor('3 ready servers', () => {
+      const s = controller.session!.statuses();
+      return s.length === 3 && s.every((x) => x.state === 'ready') && s;
+    });
+    assert.deepEqual(statuses.map((s) => s.name).sort(), ['git', 'logs', 'metrics']);
+    for (const s of statuses) assert.ok(s.toolCount >= 5, `${s.name} has ${s.toolCount} tools`);
+  });
+
+  it('shows each server in the Servers view with its state and tool count', async () => {
+    const { controller } = await api();
+    const items = await Promise.all((await controller.servers.getChildren()).map((n) => controller.servers.getTreeItem(n)));
+    const byName = new Map(items.map((i) => [String(i.label), i]));
+    for (const name of ['logs', 'git', 'metrics']) {
+      assert.match(String(byName.get(name)?.description), /^ready · \d+ tools · \d+ calls · \d+ errors/);
+      assert.equal(byName.get(name)?.contextValue, 'server-ready');
+    }
+  });
+});
