@@ -292,7 +292,8 @@ export class Controller implements vscode.Disposable, PanelHost {
       void vscode.window.showInformationMessage('Analysis stopped.');
     } else if (run.report) {
       const rc = run.report.rootCause;
-      void notify('info', `Root cause (${rc.category}, ${rc.confidence} confidence): ${rc.summary}`, [
+      const summary = rc.summary.length > 160 ? `${rc.summary.slice(0, 159)}…` : rc.summary;
+      void notify('info', `Root cause (${rc.category}, ${rc.confidence} confidence): ${summary}`, [
         { title: 'Show Report', run: () => this.openRun(run.runId) },
         { title: 'Export', run: () => this.exportRun(run.runId) },
       ]);
@@ -328,7 +329,14 @@ export class Controller implements vscode.Disposable, PanelHost {
     let item = evidenceId ? run.report.evidence.find((e) => e.id === evidenceId) : undefined;
     if (evidenceId && !item) throw new Error(`The report has no evidence "${evidenceId}".`);
     item ??= await this.pickEvidence(run.report.evidence);
-    return item ? openEvidence(item, session) : undefined;
+    return item ? openEvidence(item, session, this.besideReport()) : undefined;
+  }
+
+  /** The editor group next to the report panel, so opening evidence does not cover the report. */
+  private besideReport(): vscode.ViewColumn {
+    const column = ReportPanel.instance?.panel.viewColumn;
+    if (column === undefined) return vscode.ViewColumn.Active;
+    return column === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
   }
 
   private async pickEvidence(evidence: readonly VerifiedEvidence[]): Promise<VerifiedEvidence | undefined> {
@@ -343,7 +351,7 @@ export class Controller implements vscode.Disposable, PanelHost {
     if (node?.kind !== 'call' || !node.run.report) return;
     const found = evidenceOfCall(node.call, node.run.report.evidence);
     const item = found.length === 1 ? found[0] : await this.pickEvidence(found);
-    if (item && this.session) await openEvidence(item, this.session);
+    if (item && this.session) await openEvidence(item, this.session, this.besideReport());
   }
 
   private async exportRun(runId?: string): Promise<void> {

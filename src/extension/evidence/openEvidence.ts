@@ -24,10 +24,15 @@ export interface OpenedEvidence {
   message?: string;
 }
 
-export async function openEvidence(evidence: VerifiedEvidence, session: AnalysisSession): Promise<OpenedEvidence> {
+/**
+ * Opens one piece of evidence in `column`: the caller picks the editor group beside the report, so the report
+ * stays in view while the user checks what it cites.
+ */
+export async function openEvidence(evidence: VerifiedEvidence, session: AnalysisSession, column = vscode.ViewColumn.Active): Promise<OpenedEvidence> {
+  const showDocument = (uri: vscode.Uri, language?: string) => showReadOnly(uri, column, language);
   switch (evidence.kind) {
     case 'log':
-      return openLogLine(evidence, session);
+      return openLogLine(evidence, session, column);
     case 'commit':
       if (!evidence.hash) throw new Error(`Evidence ${evidence.id} names no commit.`);
       return showDocument(evidenceUri({ kind: 'commit', hash: evidence.hash }), 'diff');
@@ -60,14 +65,15 @@ async function inStepWithDisk(doc: vscode.TextDocument, line: number, text: stri
   });
 }
 
-async function showDocument(uri: vscode.Uri, language?: string): Promise<OpenedEvidence> {
+async function showReadOnly(uri: vscode.Uri, column: vscode.ViewColumn, language?: string): Promise<OpenedEvidence> {
   let doc = await vscode.workspace.openTextDocument(uri);
   if (language) doc = await vscode.languages.setTextDocumentLanguage(doc, language).then(undefined, () => doc);
-  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.One });
+  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: column });
   return { shown: 'document' };
 }
 
-async function openLogLine(evidence: VerifiedEvidence, session: AnalysisSession): Promise<OpenedEvidence> {
+async function openLogLine(evidence: VerifiedEvidence, session: AnalysisSession, column: vscode.ViewColumn): Promise<OpenedEvidence> {
+  const showDocument = (uri: vscode.Uri, language?: string) => showReadOnly(uri, column, language);
   const { file, line } = evidence;
   if (!file || !line) throw new Error(`Evidence ${evidence.id} names no log file and line.`);
   // The logs server knows where its file ids live; ask it rather than guess from the id.
@@ -94,7 +100,7 @@ async function openLogLine(evidence: VerifiedEvidence, session: AnalysisSession)
   }
   await inStepWithDisk(doc, where.line, where.text);
   const target = doc.lineAt(Math.min(where.line, doc.lineCount) - 1).range;
-  const editor = await vscode.window.showTextDocument(doc, { selection: new vscode.Selection(target.start, target.end), preview: true, viewColumn: vscode.ViewColumn.One });
+  const editor = await vscode.window.showTextDocument(doc, { selection: new vscode.Selection(target.start, target.end), preview: true, viewColumn: column });
   editor.revealRange(target, vscode.TextEditorRevealType.InCenter);
   editor.setDecorations(highlight, [target]);
   setTimeout(() => editor.setDecorations(highlight, []), HIGHLIGHT_MS);

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ROOT = path.resolve(__dirname, '../..');
 export const CS_VERSION = '4.100.3';
 export const CS_BIN = path.join(ROOT, '.vscode-test', `code-server-${CS_VERSION}`, 'node_modules', '.bin', 'code-server');
 export const EXTENSION_ID = 'incident-analyzer.incident-analyzer';
@@ -16,7 +16,7 @@ export const EXTENSION_ID = 'incident-analyzer.incident-analyzer';
  * A folder like a user's: the fixture's git repository as the workspace, with its logs, metrics.json and
  * deployments.json beside the code (untracked), so the defaults find everything with no settings.
  */
-export function makeFixtureWorkspace(scenario, dest) {
+export function makeFixtureWorkspace(scenario: string, dest: string): string {
   const fixture = path.join(ROOT, 'fixtures', scenario);
   if (!fs.existsSync(path.join(fixture, 'repo'))) throw new Error(`no ${scenario}/repo: run "npm run fixtures" first`);
   fs.rmSync(dest, { recursive: true, force: true });
@@ -29,18 +29,18 @@ export function makeFixtureWorkspace(scenario, dest) {
   return dest;
 }
 
-export function freePort() {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
     server.on('error', reject);
   });
 }
 
-function runEnv(runDir, extra = {}) {
+function runEnv(runDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     TMPDIR: path.join(runDir, 'tmp'),
@@ -52,7 +52,7 @@ function runEnv(runDir, extra = {}) {
   };
 }
 
-export function prepareRunDir(runDir) {
+export function prepareRunDir(runDir: string, userSettings: Record<string, unknown> = {}): void {
   fs.rmSync(runDir, { recursive: true, force: true });
   for (const d of ['ud/User', 'exts', 'tmp', 'xdg']) fs.mkdirSync(path.join(runDir, d), { recursive: true });
   fs.writeFileSync(
@@ -67,11 +67,12 @@ export function prepareRunDir(runDir) {
       'chat.disableAIFeatures': true,
       'workbench.welcomePage.walkthroughs.openOnInstall': false,
       'security.workspace.trust.enabled': false,
+      ...userSettings,
     }),
   );
 }
 
-export function installVsix(runDir, vsix) {
+export function installVsix(runDir: string, vsix: string): void {
   execFileSync(CS_BIN, ['--user-data-dir', path.join(runDir, 'ud'), '--extensions-dir', path.join(runDir, 'exts'), '--install-extension', vsix], {
     env: runEnv(runDir),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,7 +80,13 @@ export function installVsix(runDir, vsix) {
 }
 
 /** Starts code-server on a free port; resolves once /healthz answers. */
-export async function startCodeServer({ runDir, folder, env = {} }) {
+export interface CodeServer {
+  origin: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startCodeServer({ runDir, folder, env = {} }: { runDir: string; folder: string; env?: Record<string, string> }): Promise<CodeServer> {
   if (!fs.existsSync(CS_BIN)) throw new Error(`code-server is not installed: run "bash test/vscode/setup.sh"`);
   const port = await freePort();
   const log = fs.openSync(path.join(runDir, 'code-server.log'), 'a');
@@ -93,18 +100,19 @@ export async function startCodeServer({ runDir, folder, env = {} }) {
     { detached: true, stdio: ['ignore', log, log], env: runEnv(runDir, env) },
   );
   const origin = `http://127.0.0.1:${port}`;
+  const pid = child.pid!;
   const stop = () =>
-    new Promise((resolve) => {
+    new Promise<void>((resolve) => {
       try {
-        process.kill(-child.pid, 'SIGTERM'); // the whole group: a file watcher child outlives the wrapper otherwise
+        process.kill(-pid, 'SIGTERM'); // the whole group: a file watcher child outlives the wrapper otherwise
       } catch {
         return resolve();
       }
       const deadline = Date.now() + 5000;
       const poll = setInterval(() => {
         try {
-          process.kill(-child.pid, 0);
-          if (Date.now() > deadline) process.kill(-child.pid, 'SIGKILL');
+          process.kill(-pid, 0);
+          if (Date.now() > deadline) process.kill(-pid, 'SIGKILL');
         } catch {
           clearInterval(poll);
           resolve();
@@ -125,7 +133,7 @@ export async function startCodeServer({ runDir, folder, env = {} }) {
   throw new Error(`code-server did not come up; see ${path.join(runDir, 'code-server.log')}`);
 }
 
-export async function launchBrowser(runDir, viewport = { width: 1500, height: 950 }) {
+export async function launchBrowser(viewport = { width: 1500, height: 950 }): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
   const { chromium } = await import('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {

@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { ROOT } from './codeServer.mjs';
+import { ROOT } from './codeServer.js';
 
-export async function buildExtensionTests() {
+export async function buildExtensionTests(): Promise<string> {
   const outdir = path.join(ROOT, 'out', 'test', 'extension');
   fs.rmSync(outdir, { recursive: true, force: true });
   const suites = fs.readdirSync(path.join(ROOT, 'test', 'extension')).filter((f) => f.endsWith('.ext.ts'));
