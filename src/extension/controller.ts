@@ -267,10 +267,12 @@ export class Controller implements vscode.Disposable, PanelHost {
         try {
           const pending = session.analyze({ incident: incident.trim(), window: parsed.window, signal: controller.signal });
           this.statusBar.update(session.statuses(), true);
+          void vscode.commands.executeCommand('setContext', 'incidentAnalyzer.running', true);
           return await pending;
         } finally {
           this.progressReport = undefined;
           this.statusBar.update(session.statuses(), false);
+          void vscode.commands.executeCommand('setContext', 'incidentAnalyzer.running', false);
         }
       },
     );

@@ -20,6 +20,8 @@ const CALL_ICONS: Record<CallView['status'], [string, string?]> = {
   error: ['error', 'testing.iconFailed'],
 };
 
+const REFRESH_MS = 100;
+
 const icon = ([id, colour]: [string, string?]) => new vscode.ThemeIcon(id, colour ? new vscode.ThemeColor(colour) : undefined);
 
 export class TimelineView implements vscode.TreeDataProvider<TimelineNode> {
@@ -29,8 +31,14 @@ export class TimelineView implements vscode.TreeDataProvider<TimelineNode> {
 
   constructor(private readonly store: RunStore) {}
 
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  /** Redraws at most every REFRESH_MS: a run can make hundreds of calls a second. */
   refresh(): void {
-    this.changed.fire(undefined);
+    this.refreshTimer ??= setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.changed.fire(undefined);
+    }, REFRESH_MS);
   }
 
   nodeOfRun(run: RunModel): TimelineNode {
