@@ -173,12 +173,13 @@ export class Controller implements vscode.Disposable, PanelHost {
     return this.store.liveRuns().sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
   }
 
+  // Through the commands, so a failure is reported like any other command's.
   openEvidence(runId: string, evidenceId: string): void {
-    void this.openEvidenceOf(runId, evidenceId);
+    void vscode.commands.executeCommand('incidentAnalyzer.openEvidence', runId, evidenceId);
   }
 
   exportReport(runId: string): void {
-    void this.exportRun(runId);
+    void vscode.commands.executeCommand('incidentAnalyzer.exportReport', runId);
   }
 
   // --- commands
@@ -206,7 +207,7 @@ export class Controller implements vscode.Disposable, PanelHost {
     command('selectModel', () => this.selectModel());
     command('exportReport', (target?: string | TimelineNode) => this.exportRun(typeof target === 'string' ? target : target?.run.runId));
     command('openEvidence', (runId?: string, evidenceId?: string) => this.openEvidenceOf(runId, evidenceId));
-    command('showReport', () => ReportPanel.show(this, this.latestRun()));
+    command('showReport', () => void ReportPanel.show(this, this.latestRun()));
     command('openRun', (runId: string) => this.openRun(runId));
     command('revealToolCall', (runId: string, callId: string) => this.revealToolCall(runId, callId));
     command('openCallEvidence', (node: TimelineNode) => this.openCallEvidence(node));
