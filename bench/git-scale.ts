@@ -17,7 +17,8 @@ const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
-  const { ensureBigRepo } = (await import('./generate/bigRepo.mjs')) as { ensureBigRepo(dir: string, n: number): { dir: string; deploymentsFile: string; built: boolean } };
+  const generator = './generate/bigRepo.mjs';
+  const { ensureBigRepo } = (await import(generator)) as { ensureBigRepo(dir: string, n: number): { dir: string; deploymentsFile: string; built: boolean } };
   const t = process.hrtime.bigint();
   const repo = ensureBigRepo(path.join(root, 'bench', 'data', `repo-${COMMITS}`), COMMITS);
   console.log(`${repo.built ? 'built' : 'reused'} ${COMMITS}-commit repository in ${Math.round(ms(t))} ms`);

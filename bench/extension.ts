@@ -1,0 +1,166 @@
+// The extension's figures: bundle sizes and the .vsix; activation time inside a real VS Code (code-server's
+// extension host), against activating a minimal extension in the same host; and the report panel streaming a
+// run of 500 tool calls in Chromium, frame by frame, against the same page idle.
+// Usage: bash test/vscode/setup.sh && npm run package && npx tsx bench/extension.ts
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { ROOT, installVsix, launchBrowser, makeFixtureWorkspace, prepareRunDir, startCodeServer } from '../test/vscode/codeServer.js';
+
+const kb = (file: string) => Math.round(fs.statSync(path.join(ROOT, file)).size / 1024);
+
+function sizes(): Record<string, number> {
+  return {
+    extensionKB: kb('dist/extension.js'),
+    webviewKB: kb('dist/webview/panel.js'),
+    logsServerKB: kb('dist/servers/logs.js'),
+    gitServerKB: kb('dist/servers/git.js'),
+    metricsServerKB: kb('dist/servers/metrics.js'),
+    vsixKB: kb('dist/incident-analyzer.vsix'),
+  };
+}
+
+/** Activation in code-server: a test entry activates a minimal extension, then ours, and writes the times. */
+async function activation(): Promise<Record<string, number>> {
+  const runDir = path.join(ROOT, '.vscode-test', 'runs', 'bench-activation');
+  prepareRunDir(runDir);
+  for (const name of ['warmup', 'minimal']) {
+    const dir = path.join(runDir, `${name}-extension`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, publisher: 'bench', version: '0.0.0', engines: { vscode: '^1.95.0' }, main: './extension.js', activationEvents: [] }));
+    fs.writeFileSync(path.join(dir, 'extension.js'), 'exports.activate = () => ({});\n');
+    fs.writeFileSync(path.join(dir, 'README.md'), 'A do-nothing extension: the activation baseline.\n');
+    fs.writeFileSync(path.join(dir, 'LICENSE'), 'MIT\n');
+    const vsix = path.join(runDir, `${name}.vsix`);
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--allow-missing-repository', '--out', vsix], { cwd: dir, stdio: 'ignore' });
+    installVsix(runDir, vsix);
+  }
+  const entry = path.join(runDir, 'measure.js');
+  const resultFile = path.join(runDir, 'activation.json');
+  await build({
+    stdin: {
+      contents: `
+        const vscode = require('vscode');
+        const fs = require('fs');
+        exports.run = async () => {
+          const time = async (id) => { const t = performance.now(); await vscode.extensions.getExtension(id).activate(); return performance.now() - t; };
+          await time('bench.warmup'); // the host's first activation pays one-off costs
+          const minimalMs = await time('bench.minimal');
+          const ourMs = await time('incident-analyzer.incident-analyzer');
+          const api = vscode.extensions.getExtension('incident-analyzer.incident-analyzer').exports;
+          fs.writeFileSync(${JSON.stringify(resultFile)}, JSON.stringify({ minimalMs, ourMs, insideMs: api.loadAndActivateMs }));
+        };`,
+      resolveDir: runDir,
+    },
+    outfile: entry,
+    platform: 'node',
+    format: 'cjs',
+    bundle: true,
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  const workspace = makeFixtureWorkspace('checkout-500', path.join(runDir, 'workspace'));
+  const server = await startCodeServer({ runDir, folder: workspace });
+  const browser = await launchBrowser();
+  try {
+    const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+    const payload = [['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(entry)]];
+    let done: () => void = () => {};
+    const finished = new Promise<void>((r) => (done = r));
+    await browser.page.exposeFunction('codeAutomationExit', () => done());
+    await browser.page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      if (type === 'error') console.log('[extension host]', ...args);
+    });
+    await browser.page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await Promise.race([finished, new Promise((r) => setTimeout(r, 120_000))]);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  const { minimalMs, ourMs, insideMs } = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { minimalMs: number; ourMs: number; insideMs: number };
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { activationMs: r(ourMs), minimalExtensionActivationMs: r(minimalMs), ratioToMinimal: r(ourMs / minimalMs), bundleLoadAndActivateMs: r(insideMs) };
+}
+
+/** The panel script in Chromium with a stand-in for VS Code's webview API, fed a 500-call run as the extension sends it. */
+async function webviewStreaming(): Promise<Record<string, number>> {
+  const page = (await launchBrowser({ width: 900, height: 900 })).page;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-webview-'));
+  fs.copyFileSync(path.join(ROOT, 'dist', 'webview', 'panel.js'), path.join(dir, 'panel.js'));
+  fs.copyFileSync(path.join(ROOT, 'media', 'panel.css'), path.join(dir, 'panel.css'));
+  fs.writeFileSync(
+    path.join(dir, 'index.html'),
+    `<!DOCTYPE html><html><head><link rel="stylesheet" href="panel.css"></head><body><main id="app"></main>
+     <script>window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });</script>
+     <script src="panel.js"></script></body></html>`,
+  );
+  await page.goto(`file://${dir}/index.html`);
+  // Given as source text: the test runner's transpiler would add helpers the page does not have.
+  const measure = (streamCalls: number) =>
+    page.evaluate(`(async (calls) => {
+      const frames = [];
+      let last = performance.now();
+      let running = true;
+      const tick = (now) => {
+        frames.push(now - last);
+        last = now;
+        if (running) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      const at = () => new Date().toISOString();
+      const post = (data) => window.postMessage(data, '*');
+      post({ type: 'load', run: { runId: \`r\${calls}\`, incident: 'bench', startedAt: at() }, events: [{ type: 'run_started', runId: \`r\${calls}\`, incident: 'bench', analyst: 'ollama', model: 'm', seq: 1, at: at() }] });
+      let seq = 1;
+      // as the extension does: a message per 16 ms with what happened in between (here: 4 calls each)
+      for (let i = 0; i < calls; i += 4) {
+        const events = [];
+        for (let k = i; k < Math.min(calls, i + 4); k++) {
+          events.push({ type: 'tool_call_started', callId: \`c\${k}\`, server: 'logs', tool: 'search_logs', arguments: { pattern: \`needle \${k}\`, max_results: 50 }, seq: ++seq, at: at() });
+          events.push({ type: 'tool_call_finished', callId: \`c\${k}\`, server: 'logs', tool: 'search_logs', durationMs: 12, isError: false, summary: \`\${k}: 3 matches\\napi.log:\${k}: ERROR timeout\\napi.log:\${k + 1}: ERROR timeout\`, seq: ++seq, at: at() });
+          events.push({ type: 'llm_text', text: 'checking the next window… ', seq: ++seq, at: at() });
+        }
+        post({ type: 'events', runId: \`r\${calls}\`, events });
+        await new Promise((r) => setTimeout(r, 16));
+      }
+      await new Promise((r) => setTimeout(r, 500)); // let the last frames drain
+      running = false;
+      const cards = document.querySelectorAll('.call').length;
+      return { frames: frames.slice(1), cards };
+    })(${streamCalls})`) as Promise<{ frames: number[]; cards: number }>;
+  const idle = await measure(0);
+  const busy = await measure(500);
+  await page.context().close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (busy.cards !== 500) throw new Error(`the panel shows ${busy.cards} cards, not 500`);
+  const max = (xs: number[]) => Math.round(Math.max(...xs) * 10) / 10;
+  const p99 = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)]! * 10) / 10;
+  return {
+    cards: busy.cards,
+    framesWhileStreaming: busy.frames.length,
+    maxFrameMs: max(busy.frames),
+    p99FrameMs: p99(busy.frames),
+    framesOver50Ms: busy.frames.filter((f) => f > 50).length,
+    idleMaxFrameMs: max(idle.frames),
+  };
+}
+
+async function main(): Promise<void> {
+  const out = {
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`,
+    at: new Date().toISOString(),
+    sizes: sizes(),
+    activation: await activation(),
+    webview500Calls: await webviewStreaming(),
+  };
+  fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'extension.json'), `${JSON.stringify(out, null, 2)}\n`);
+  console.log(JSON.stringify(out, null, 2));
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
