@@ -4,6 +4,7 @@
 // run with hundreds of tool calls streams without janking the panel.
 import MarkdownIt from 'markdown-it';
 import type { AnalysisEvent } from '../src/engine/analysis/events.js';
+import { argsPreview } from '../src/extension/argsPreview.js';
 import { EVIDENCE_HREF_PREFIX, type FromPanel, type RunHeader, type ToPanel } from '../src/extension/panel/protocol.js';
 
 interface VsCodeApi {
@@ -119,7 +120,7 @@ class RunView {
     summary.append(
       el('span', 'call-icon'),
       el('span', 'call-name', `${e.server} · ${e.tool}`),
-      el('span', 'call-args', argsPreview(e.arguments)),
+      el('span', 'call-args', argsPreview(e.arguments, 80)),
       el('span', 'call-duration', 'running…'),
     );
     summary.querySelector('.call-icon')!.setAttribute('aria-label', 'running');
@@ -197,13 +198,6 @@ class RunView {
     const calls = `${this.callCount} tool call${this.callCount === 1 ? '' : 's'}`;
     this.feedTitle.textContent = done ? `Investigation: ${calls}` : `Investigating… ${calls}${this.stepTitle ? ` · ${this.stepTitle}` : ''}`;
   }
-}
-
-function argsPreview(args: Record<string, unknown>): string {
-  const text = Object.entries(args)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(' ');
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 function load(header: RunHeader, events: AnalysisEvent[]): void {

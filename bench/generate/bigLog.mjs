@@ -1,17 +1,9 @@
 // A large, deterministic application log for the benchmarks: mixed INFO/WARN/ERROR lines from a dozen
 // templates with varying ids, durations and IPs, a week of time, and a known number of needle lines.
 import fs from 'node:fs';
+import { prng } from './prng.mjs';
 
 export const NEEDLE = 'circuit breaker opened for payments-gateway';
-
-function prng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TEMPLATES = [
   (r, n) => `INFO [checkout] order ${1_000_000 + n} created cart=${Math.floor(r() * 1e6)} items=${1 + Math.floor(r() * 5)} total=${(r() * 300).toFixed(2)} EUR`,

@@ -1,21 +1,12 @@
 // A large, deterministic git history for the benchmarks: N commits over a year by 40 people across 800 files,
 // with a deployment every 100 commits. Built once with `git fast-import` and kept under bench/data/.
 import fs from 'node:fs';
+import { prng } from './prng.mjs';
 import path from 'node:path';
 import { buildRepo } from '../../scripts/build-fixture-repos.mjs';
 
 const WORDS = ['cache', 'retry', 'pool', 'timeout', 'checkout', 'payment', 'search', 'index', 'queue', 'worker', 'config', 'metrics', 'logging', 'auth', 'session', 'api', 'db', 'migration', 'limit', 'client'];
 const VERBS = ['Fix', 'Add', 'Tune', 'Refactor', 'Remove', 'Log', 'Bump', 'Document', 'Speed up', 'Handle'];
-
-/** A small seeded PRNG (mulberry32), so every machine builds the same repository. */
-function prng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function bigHistory(commitCount) {
   const rand = prng(42);

@@ -1,5 +1,6 @@
 // The Tool-Call Timeline: this window's runs, newest first, and under each its tool calls in order.
 import * as vscode from 'vscode';
+import { argsPreview } from '../argsPreview.js';
 import { evidenceOfCall } from '../evidence/callEvidence.js';
 import type { CallView, RunModel } from '../runModel.js';
 import type { RunStore } from '../runStore.js';
@@ -79,7 +80,7 @@ export class TimelineView implements vscode.TreeDataProvider<TimelineNode> {
     const { run, call } = node;
     const item = new vscode.TreeItem(`${call.server} · ${call.tool}`);
     item.id = `call:${run.runId}:${call.callId}`;
-    item.description = [argsPreview(call.arguments), call.durationMs !== undefined ? `${call.durationMs} ms` : 'running…'].filter(Boolean).join(' · ');
+    item.description = [argsPreview(call.arguments, 60), call.durationMs !== undefined ? `${call.durationMs} ms` : 'running…'].filter(Boolean).join(' · ');
     item.tooltip = `${call.server}.${call.tool}(${JSON.stringify(call.arguments)})\n${call.status}${call.durationMs !== undefined ? ` in ${call.durationMs} ms` : ''}\n\n${call.summary ?? ''}`;
     item.iconPath = icon(CALL_ICONS[call.status]);
     const hasEvidence = run.report ? evidenceOfCall(call, run.report.evidence).length > 0 : false;
@@ -87,11 +88,4 @@ export class TimelineView implements vscode.TreeDataProvider<TimelineNode> {
     item.command = { command: 'incidentAnalyzer.revealToolCall', title: 'Reveal Tool Call in Report', arguments: [run.runId, call.callId] };
     return item;
   }
-}
-
-function argsPreview(args: Record<string, unknown>): string {
-  const text = Object.entries(args)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(' ');
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
