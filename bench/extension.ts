@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { ROOT, installVsix, launchBrowser, makeFixtureWorkspace, prepareRunDir, startCodeServer } from '../test/vscode/codeServer.js';
+import { writeResult } from './support.js';
+import { ROOT, installVsix, launchBrowser, makeFixtureWorkspace, prepareRunDir, runInExtensionHost, startCodeServer } from '../test/vscode/codeServer.js';
 
 const kb = (file: string) => Math.round(fs.statSync(path.join(ROOT, file)).size / 1024);
 
@@ -63,20 +64,16 @@ async function activation(): Promise<Record<string, number>> {
   });
   const workspace = makeFixtureWorkspace('checkout-500', path.join(runDir, 'workspace'));
   const server = await startCodeServer({ runDir, folder: workspace });
-  const browser = await launchBrowser();
   try {
-    const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    const payload = [['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(entry)]];
-    let done: () => void = () => {};
-    const finished = new Promise<void>((r) => (done = r));
-    await browser.page.exposeFunction('codeAutomationExit', () => done());
-    await browser.page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-      if (type === 'error') console.log('[extension host]', ...args);
+    await runInExtensionHost(server, {
+      folder: workspace,
+      testsEntry: entry,
+      timeoutMs: 120_000,
+      onLog: (type, args) => {
+        if (type === 'error') console.log('[extension host]', ...args);
+      },
     });
-    await browser.page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    await Promise.race([finished, new Promise((r) => setTimeout(r, 120_000))]);
   } finally {
-    await browser.close();
     await server.stop();
   }
   const { minimalMs, ourMs, insideMs } = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { minimalMs: number; ourMs: number; insideMs: number };
@@ -147,16 +144,11 @@ async function webviewStreaming(): Promise<Record<string, number>> {
 }
 
 async function main(): Promise<void> {
-  const out = {
-    machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`,
-    at: new Date().toISOString(),
+  writeResult('extension', {
     sizes: sizes(),
     activation: await activation(),
     webview500Calls: await webviewStreaming(),
-  };
-  fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'extension.json'), `${JSON.stringify(out, null, 2)}\n`);
-  console.log(JSON.stringify(out, null, 2));
+  });
   process.exit(0);
 }
 

@@ -8,13 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { median, msSince as ms, writeResult } from './support.js';
 
 const root = path.resolve(__dirname, '..');
 const i = process.argv.indexOf('--commits');
 const COMMITS = i > 0 ? Number(process.argv[i + 1]) : 50_000;
 const WARM_RUNS = 5;
-const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   const generator = './generate/bigRepo.mjs';
@@ -72,16 +71,11 @@ async function main(): Promise<void> {
   await client.close();
   fs.rmSync(shim, { recursive: true, force: true });
   const gitLog10Ms = Math.round(median(baseline) * 10) / 10;
-  const out = {
-    machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`,
-    at: new Date().toISOString(),
+  writeResult('git-scale', {
     commits: COMMITS,
     baselineGitLog10MedianMs: gitLog10Ms,
     calls: results.map((r) => ({ ...r, warmRatioToGitLog10: Math.round((r.warmMedianMs / gitLog10Ms) * 10) / 10 })),
-  };
-  fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench', 'results', 'git-scale.json'), `${JSON.stringify(out, null, 2)}\n`);
-  console.log(JSON.stringify(out, null, 2));
+  });
 }
 
 main().catch((err) => {

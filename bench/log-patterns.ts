@@ -4,15 +4,14 @@
 // Usage: npm run build && npx tsx bench/log-patterns.ts [--mb 1024]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { msSince as ms, writeResult } from './support.js';
 
 const root = path.resolve(__dirname, '..');
 const i = process.argv.indexOf('--mb');
 const MB = i > 0 ? Number(process.argv[i + 1]) : 1024;
-const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 
 /** The process's peak resident memory (VmHWM), in MB. */
 function peakRssMb(pid: number): number {
@@ -45,9 +44,7 @@ async function main(): Promise<void> {
   const wcMs = ms(tw);
   const small = await mine(path.join(root, 'bench', 'data', `app-${MB / 4}mb.log`));
   const big = await mine(fullFile);
-  const out = {
-    machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`,
-    at: new Date().toISOString(),
+  writeResult('log-patterns', {
     file: { megabytes: Math.round(full.bytes / 1048576), lines: full.lines },
     logPatterns: {
       seconds: Math.round(big.ms / 100) / 10,
@@ -58,10 +55,7 @@ async function main(): Promise<void> {
     },
     baselineWcLMs: Math.round(wcMs),
     quarterSize: { lines: quarter.lines, linesPerSecond: Math.round(quarter.lines / (small.ms / 1000)), peakRssMb: small.peakRssMb },
-  };
-  fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench', 'results', 'log-patterns.json'), `${JSON.stringify(out, null, 2)}\n`);
-  console.log(JSON.stringify(out, null, 2));
+  });
 }
 
 main().catch((err) => {

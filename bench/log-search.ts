@@ -5,17 +5,15 @@
 // Usage: npm run build && npx tsx bench/log-search.ts [--mb 1024]   (needs rg and grep on PATH)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { median, msSince as ms, writeResult } from './support.js';
 
 const root = path.resolve(__dirname, '..');
 const i = process.argv.indexOf('--mb');
 const MB = i > 0 ? Number(process.argv[i + 1]) : 1024;
 const RUNS = 3;
-const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   const generator = './generate/bigLog.mjs';
@@ -68,9 +66,7 @@ async function main(): Promise<void> {
     throw new Error(`match counts differ: expected ${log.needles}, server ${found}, rg ${rg.count}, grep ${grep.count}`);
   }
   const r1 = (x: number) => Math.round(x * 10) / 10;
-  const out = {
-    machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`,
-    at: new Date().toISOString(),
+  writeResult('log-search', {
     file: { megabytes: Math.round(log.bytes / 1048576), lines: log.lines, needleLines: log.needles },
     engine: 'JavaScript (streaming)',
     rgMs: Math.round(rg.ms),
@@ -81,10 +77,7 @@ async function main(): Promise<void> {
     firstPageOf50Ms: Math.round(median(first)),
     firstPage,
     serverPeakRssMb: peakRssMb,
-  };
-  fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench', 'results', 'log-search.json'), `${JSON.stringify(out, null, 2)}\n`);
-  console.log(JSON.stringify(out, null, 2));
+  });
 }
 
 main().catch((err) => {

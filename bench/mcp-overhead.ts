@@ -3,13 +3,12 @@
 // and the cold start of the three bundled servers until every tool list is in, against starting a bare Node.
 // Usage: npm run build && npm run fixtures && npx tsx bench/mcp-overhead.ts [--calls 10000]
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { buildServerList } from '../src/engine/config/serverList.js';
 import { McpClientManager } from '../src/engine/mcp/clientManager.js';
+import { median, msSince as ms, writeResult } from './support.js';
 
 const root = path.resolve(__dirname, '..');
 const flag = (name: string, fallback: number) => {
@@ -22,8 +21,6 @@ const COLD_RUNS = flag('--cold-runs', 7);
 const echoServer = [path.join(root, 'test', 'support', 'misbehaving-server.mjs'), 'ok'];
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
-const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 async function roundTrips(): Promise<Record<string, number>> {
   const bare = new Client({ name: 'bench-bare', version: '0' });
@@ -86,10 +83,7 @@ async function coldStart(): Promise<Record<string, number>> {
 async function main(): Promise<void> {
   const roundTrip = await roundTrips();
   const cold = await coldStart();
-  const result = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`, at: new Date().toISOString(), roundTrip, coldStart: cold };
-  fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench', 'results', 'mcp-overhead.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify(result, null, 2));
+  writeResult('mcp-overhead', { roundTrip, coldStart: cold });
 }
 
 main().catch((err) => {

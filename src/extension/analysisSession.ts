@@ -40,6 +40,8 @@ export class AnalysisSession {
   private pending: { setup: ServerSetup; settings: ExtensionSettings } | undefined;
   private running: AbortController | undefined;
   setup: ServerSetup = { servers: [], skipped: [], problems: [] };
+  /** Resolves when the current servers have come up or failed their first attempt. */
+  startup: Promise<ServerStatus[]> = Promise.resolve([]);
   settings: ExtensionSettings | undefined;
 
   constructor(
@@ -89,9 +91,6 @@ export class AnalysisSession {
       return statuses;
     });
   }
-
-  /** Resolves when the current servers have come up or failed their first attempt. */
-  startup: Promise<ServerStatus[]> = Promise.resolve([]);
 
   statuses(): ServerStatus[] {
     return this.manager?.statuses() ?? [];

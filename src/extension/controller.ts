@@ -26,6 +26,11 @@ import { TimelineView, type TimelineNode } from './views/timelineView.js';
 
 const API_KEY_SECRET = 'incidentAnalyzer.ollamaApiKey';
 
+function currentSettings() {
+  const config = vscode.workspace.getConfiguration('incidentAnalyzer');
+  return readSettings((key, fallback) => config.get(key, fallback));
+}
+
 export interface AnalyzeArgs {
   incident?: string;
   window?: string;
@@ -115,8 +120,7 @@ export class Controller implements vscode.Disposable, PanelHost {
     const session = this.session;
     const workspace = this.workspace;
     if (!session || !workspace) return;
-    const config = vscode.workspace.getConfiguration('incidentAnalyzer');
-    const settings = readSettings((key, fallback) => config.get(key, fallback));
+    const settings = currentSettings();
     const setup = serverSetup({
       settings,
       workspace,
@@ -396,7 +400,7 @@ export class Controller implements vscode.Disposable, PanelHost {
 
   private async selectModel(): Promise<void> {
     const config = vscode.workspace.getConfiguration('incidentAnalyzer');
-    const settings = readSettings((key, fallback) => config.get(key, fallback));
+    const settings = currentSettings();
     const apiKey = await this.context.secrets.get(API_KEY_SECRET);
     let models;
     try {

@@ -149,3 +149,29 @@ export async function launchBrowser(viewport = { width: 1500, height: 950 }): Pr
   };
   return { context, page, close };
 }
+
+/**
+ * Loads the workbench with our extension in development mode and runs `testsEntry` (a module exporting run())
+ * in its extension host; resolves with the host's exit code, or 'timeout'. Log lines go to `onLog`.
+ */
+export async function runInExtensionHost(
+  server: CodeServer,
+  options: { folder: string; testsEntry: string; timeoutMs: number; onLog: (type: string, args: unknown[]) => void },
+): Promise<unknown> {
+  const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(ROOT)],
+    ['extensionTestsPath', remote(options.testsEntry)],
+  ];
+  const browser = await launchBrowser();
+  try {
+    let done: (exitCode: unknown) => void = () => {};
+    const finished = new Promise((resolve) => (done = resolve));
+    await browser.page.exposeFunction('codeAutomationLog', options.onLog);
+    await browser.page.exposeFunction('codeAutomationExit', (exitCode: unknown) => done(exitCode));
+    await browser.page.goto(`${server.origin}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    return await Promise.race([finished, new Promise((resolve) => setTimeout(() => resolve('timeout'), options.timeoutMs))]);
+  } finally {
+    await browser.close();
+  }
+}

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
-import { ROOT, launchBrowser, makeFixtureWorkspace, prepareRunDir, startCodeServer } from './codeServer.js';
+import { ROOT, makeFixtureWorkspace, prepareRunDir, runInExtensionHost, startCodeServer } from './codeServer.js';
 import { buildExtensionTests } from './buildTests.js';
 
 const TIMEOUT_MS = 10 * 60_000;
@@ -19,27 +19,18 @@ async function main(): Promise<number> {
   const server = await startCodeServer({ runDir, folder: workspace, env: { INCIDENT_TEST_WORKSPACE: workspace, TEST_RESULT_FILE: resultFile } });
   lap(`code-server up at ${server.origin}`);
 
-  const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-  const payload = [
-    ['extensionDevelopmentPath', remote(ROOT)],
-    ['extensionTestsPath', remote(testsEntry)],
-  ];
-  const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  const browser = await launchBrowser();
   let code: unknown = 1;
   try {
-    let done: (exitCode: unknown) => void = () => {};
-    const finished = new Promise((resolve) => (done = resolve));
-    await browser.page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => console.log((type === 'info' || type === 'log' ? '' : `[${type}] `) + util.format(...args)));
-    await browser.page.exposeFunction('codeAutomationExit', (exitCode: unknown) => done(exitCode));
-    await browser.page.goto(url);
-    const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), TIMEOUT_MS));
-    const result = await Promise.race([finished, timeout]);
+    const result = await runInExtensionHost(server, {
+      folder: workspace,
+      testsEntry,
+      timeoutMs: TIMEOUT_MS,
+      onLog: (type, args) => console.log((type === 'info' || type === 'log' ? '' : `[${type}] `) + util.format(...args)),
+    });
     if (result === 'timeout') console.log(`the extension-host suite did not finish within ${TIMEOUT_MS / 60_000} minutes`);
     else code = result;
     if (fs.existsSync(resultFile)) lap(`result file: ${fs.readFileSync(resultFile, 'utf8')}`);
   } finally {
-    await browser.close();
     await server.stop();
   }
   lap(`exit code ${code}`);
