@@ -148,8 +148,16 @@ describe('UI walk-through in code-server with the packaged .vsix', function () {
     });
     try {
       fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-      fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'incidentAnalyzer.model': 'fake-model:latest', 'incidentAnalyzer.ollamaHost': fake.host, 'incidentAnalyzer.analyst': 'ollama' }));
-      await page.waitForTimeout(1500); // the settings file is watched
+      fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'incidentAnalyzer.ollamaHost': fake.host, 'incidentAnalyzer.analyst': 'ollama' }));
+      // VS Code reads the changed settings file a little later; Select Model lists the new host's models once it has
+      const picker = page.locator('.quick-input-widget .quick-input-title', { hasText: `Models at ${fake.host}` });
+      for (let attempt = 1; ; attempt++) {
+        await runCommand('Incident Analyzer: Select Model');
+        if (await picker.waitFor({ timeout: 3000 }).then(() => true, () => false)) break;
+        if (attempt === 10) throw new Error('the new Ollama host was never read from the settings file');
+        await page.keyboard.press('Escape');
+      }
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'fake-model:latest' }).first().click();
       await runCommand('Incident Analyzer: Analyze Incident');
       await answerInput('Analyze Incident (1/2)', 'checkout <b>HTML</b> test');
       await answerInput('Analyze Incident (2/2)', '');
