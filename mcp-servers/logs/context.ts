@@ -1,4 +1,5 @@
-// What every logs tool needs: the catalog of files, the year for yearless formats, and this bundle's path.
+// What every logs tool needs: the catalog of files, the year for yearless formats, this bundle's path, and the
+// ripgrep binary for literal searches (if there is one).
 import type { LogCatalog, LogFile } from './catalog.js';
 import { referenceYear } from './referenceYear.js';
 
@@ -9,6 +10,8 @@ export class LogsContext {
     readonly catalog: LogCatalog,
     /** The script a worker thread runs for regex searches: this server's own bundle. */
     readonly workerScript: string,
+    /** ripgrep for literal searches; cleared after it fails, so later searches go straight to JavaScript. */
+    public ripgrep?: string,
   ) {}
 
   /** The year for syslog lines, recomputed only when the set of files changes. */

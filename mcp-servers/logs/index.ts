@@ -9,9 +9,11 @@ import { LogsContext } from './context.js';
 import { runRegexWorker } from './regexWorker.js';
 import { runPatternsCli } from './patternsCli.js';
 import { createLogsServer } from './server.js';
+import { locateRipgrep } from './ripgrep/locate.js';
 
 const FLAGS = {
   logs: { env: 'INCIDENT_LOGS', repeatable: true, description: 'a log directory, file or glob' },
+  ripgrep: { env: 'INCIDENT_RIPGREP', description: 'the rg binary for literal searches (default: rg on PATH; "off": none)' },
 };
 
 async function main(argv: string[]): Promise<number | undefined> {
@@ -25,8 +27,10 @@ async function main(argv: string[]): Promise<number | undefined> {
     if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
     const catalog = new LogCatalog(flags.logs);
     const files = catalog.files();
+    const ripgrep = locateRipgrep(flags.ripgrep[0]);
     logToStderr('logs', `serving ${files.length} log file(s) from ${catalog.describeRoots()}`);
-    await serveOverStdio(createLogsServer(new LogsContext(catalog, __filename)), 'logs');
+    logToStderr('logs', `literal searches: ${ripgrep.path ? `ripgrep ${ripgrep.path}` : 'JavaScript'} (${ripgrep.reason})`);
+    await serveOverStdio(createLogsServer(new LogsContext(catalog, __filename, ripgrep.path)), 'logs');
     return undefined; // keep running
   } catch (err) {
     if (err instanceof UsageError || err instanceof UserError) {

@@ -4,8 +4,28 @@ import fs from 'node:fs';
 /** Longest line kept whole; the rest of a longer line is dropped from the text (its length is still known). */
 export const MAX_LINE_BYTES = 64 * 1024;
 const CHUNK_BYTES = 1 << 20;
+/** How much a skipper judges at once: small enough that a rare match costs little decoding. */
+const RUN_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
+
+/** A line's text as every reader sees it: without a trailing CR, cut to MAX_LINE_BYTES, decoded as UTF-8. */
+export function decodeLine(buf: Buffer, start: number, end: number): string {
+  if (end > start && buf[end - 1] === CARRIAGE_RETURN) end--;
+  if (end - start > MAX_LINE_BYTES) end = start + MAX_LINE_BYTES;
+  return buf.toString('utf8', start, end);
+}
+
+/**
+ * Lets a reader pass over whole runs of lines without decoding them: `wanted` looks at the raw bytes of a run of
+ * complete lines and says whether any of them needs a visit; when it says no, `skipped` gets the run and the
+ * number of its first line instead.
+ */
+export interface RunSkipper {
+  wanted(buf: Buffer, start: number, end: number): boolean;
+  /** Return false to stop reading. */
+  skipped(buf: Buffer, start: number, end: number, firstLine: number, lineCount: number): boolean | void;
+}
 
 export interface LineVisitor {
   /** Called for each line (1-based number, text without the newline). Return false to stop reading. */
@@ -19,7 +39,7 @@ export interface LineVisitor {
 export async function forEachLine(
   file: string,
   visit: LineVisitor,
-  options: { fromLine?: number; signal?: AbortSignal } = {},
+  options: { fromLine?: number; signal?: AbortSignal; skipper?: RunSkipper } = {},
 ): Promise<number> {
   const fromLine = options.fromLine ?? 1;
   const handle = await fs.promises.open(file, 'r');
@@ -32,10 +52,9 @@ export async function forEachLine(
   const emit = (buf: Buffer, start: number, end: number): void => {
     lineNumber++;
     if (lineNumber < fromLine) return;
-    if (end > start && buf[end - 1] === CARRIAGE_RETURN) end--;
-    if (end - start > MAX_LINE_BYTES) end = start + MAX_LINE_BYTES;
-    if (visit(buf.toString('utf8', start, end), lineNumber) === false) stopped = true;
+    if (visit(decodeLine(buf, start, end), lineNumber) === false) stopped = true;
   };
+  const skipper = fromLine === 1 ? options.skipper : undefined;
 
   try {
     for (;;) {
@@ -43,7 +62,19 @@ export async function forEachLine(
       const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) break;
       let start = 0;
+      let visitUntil = 0; // lines starting before this offset are visited; past it, the skipper is asked first
       for (;;) {
+        if (skipper && !carry && start >= visitUntil) {
+          const run = nextRun(start, bytesRead);
+          if (run === -1) break;
+          if (!skipper.wanted(chunk, start, run)) {
+            skip(skipper, start, run);
+            start = run;
+            if (stopped) return lineNumber;
+            continue;
+          }
+          visitUntil = run;
+        }
         const nl = chunk.indexOf(NEWLINE, start);
         if (nl === -1 || nl >= bytesRead) break;
         if (carry) {
@@ -69,6 +100,21 @@ export async function forEachLine(
     return lineNumber;
   } finally {
     await handle.close();
+  }
+
+  /** The end of the next run of complete lines from `start` (about RUN_BYTES), or -1 when no line ends in the chunk. */
+  function nextRun(start: number, bytesRead: number): number {
+    const windowEnd = Math.min(start + RUN_BYTES, bytesRead);
+    let nl = chunk.lastIndexOf(NEWLINE, windowEnd - 1);
+    if (nl < start) nl = chunk.indexOf(NEWLINE, windowEnd);
+    return nl === -1 || nl < start || nl >= bytesRead ? -1 : nl + 1;
+  }
+
+  function skip(s: RunSkipper, start: number, end: number): void {
+    let count = 0;
+    for (let at = chunk.indexOf(NEWLINE, start); at !== -1 && at < end; at = chunk.indexOf(NEWLINE, at + 1)) count++;
+    if (s.skipped(chunk, start, end, lineNumber + 1, count) === false) stopped = true;
+    lineNumber += count;
   }
 }
 

@@ -1,4 +1,5 @@
 // A line without its own time or level (a stack-trace line, a wrapped message) belongs to the record above it.
+import { decodeLine } from './lineReader.js';
 import { levelRank, parseLine, type Level, type ParsedLine } from './lineParser.js';
 
 export class RecordTracker {
@@ -21,6 +22,22 @@ export class RecordTracker {
     }
     return parsed;
   }
+
+  /** Takes the record of the last line with a time in a run of whole lines (`end` just past its last newline). */
+  advanceOver(buf: Buffer, start: number, end: number): void {
+    for (let to = end - 1; to >= start; ) {
+      const nl = to - 1 >= start ? buf.lastIndexOf(0x0a, to - 1) : -1;
+      const from = nl < start ? start : nl + 1;
+      const parsed = parseLine(decodeLine(buf, from, to), this.year);
+      if (parsed.time !== undefined) {
+        this.time = parsed.time;
+        this.level = parsed.level;
+        this.startsRecord = to === end - 1;
+        return;
+      }
+      to = from - 1;
+    }
+  }
 }
 
 export interface LineFilter {
@@ -35,7 +52,7 @@ export function hasFilter(filter: LineFilter): boolean {
 }
 
 /** Whether the current record passes the filter (a record with no known time or level fails that part). */
-export function recordPasses(tracker: RecordTracker, filter: LineFilter): boolean {
+export function recordPasses(tracker: { time?: number; level?: Level }, filter: LineFilter): boolean {
   if (filter.since !== undefined || filter.until !== undefined) {
     if (tracker.time === undefined) return false;
     if (filter.since !== undefined && tracker.time < filter.since) return false;

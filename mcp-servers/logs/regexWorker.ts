@@ -2,7 +2,8 @@
 // which the server stops when it falls silent, instead of hanging the whole server.
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../common/result.js';
-import { searchFiles, type SearchOutcome, type SearchRequest } from './search.js';
+import { searchFiles } from './search.js';
+import type { SearchOutcome, SearchRequest } from './searchRequest.js';
 import type { LogFile } from './catalog.js';
 
 interface Job {

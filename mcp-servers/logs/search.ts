@@ -1,62 +1,11 @@
-// Streaming search over log files: literal or regex, filtered by time window and level, with context lines.
-import { forEachLine } from './lineReader.js';
-import { parseLine, type Level } from './lineParser.js';
-import { RecordTracker, hasFilter, recordPasses, type LineFilter } from './recordTracker.js';
+// The JavaScript search engine: streams each file line by line, filtered by time window and level, with context.
+// For a literal pattern it first looks at the raw bytes of each run of lines and decodes only runs that hold it.
+import { decodeLine, forEachLine, type RunSkipper } from './lineReader.js';
+import { parseLine } from './lineParser.js';
+import { MatchCollector } from './matchCollector.js';
+import { RecordTracker, hasFilter, recordPasses } from './recordTracker.js';
+import { compileMatcher, escapeRegex, type SearchOutcome, type SearchRequest } from './searchRequest.js';
 import type { LogFile } from './catalog.js';
-
-export interface SearchRequest {
-  pattern: string;
-  regex: boolean;
-  caseSensitive: boolean;
-  filter: LineFilter;
-  context: number;
-  /** Matches to skip (paging) and to return. */
-  offset: number;
-  maxResults: number;
-  /** After the page is full, keep counting the rest for at most this long. */
-  countBudgetMs: number;
-}
-
-export interface ContextLine {
-  line: number;
-  text: string;
-}
-
-export interface SearchMatch {
-  file: string;
-  line: number;
-  text: string;
-  time?: number;
-  level?: Level;
-  before?: ContextLine[];
-  after?: ContextLine[];
-}
-
-export interface SearchOutcome {
-  matches: SearchMatch[];
-  /** Matches found in all; a lower bound when `totalIsExact` is false. */
-  total: number;
-  totalIsExact: boolean;
-  filesSearched: number;
-}
-
-/** Longest text of a line that a result carries; the rest is replaced by a note. */
-export const MAX_RESULT_LINE = 500;
-
-export function clip(text: string): string {
-  return text.length <= MAX_RESULT_LINE ? text : `${text.slice(0, MAX_RESULT_LINE)}… (+${text.length - MAX_RESULT_LINE} chars)`;
-}
-
-function escapeRegex(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Builds the line test. Throws a SyntaxError for an invalid regex (the caller turns it into a tool error). */
-export function compileMatcher(pattern: string, regex: boolean, caseSensitive: boolean): (text: string) => boolean {
-  if (!regex && caseSensitive) return (text) => text.includes(pattern);
-  const re = new RegExp(regex ? pattern : escapeRegex(pattern), caseSensitive ? '' : 'i');
-  return (text) => re.test(text);
-}
 
 /**
  * Searches `files` in order. `onProgress` is called every few thousand lines (the regex worker's heartbeat).
@@ -68,57 +17,77 @@ export async function searchFiles(
   onProgress: () => void = () => {},
 ): Promise<SearchOutcome> {
   const matches = compileMatcher(request.pattern, request.regex, request.caseSensitive);
+  const holds = rawTest(request);
   const filtered = hasFilter(request.filter);
-  const wanted = request.offset + request.maxResults;
-  const found: SearchMatch[] = [];
-  let total = 0;
-  let totalIsExact = true;
-  let pageFullAt: number | undefined;
-  let filesSearched = 0;
+  const collector = new MatchCollector(request);
 
   for (const file of files) {
-    filesSearched++;
+    collector.startFile();
     const tracker = new RecordTracker(year);
-    const recent: ContextLine[] = []; // the last `context` lines, for "before" context
-    const awaitingAfter: SearchMatch[] = [];
+    const record = (text: string) => (filtered ? { time: tracker.time, level: tracker.level } : parseLine(text, year));
     let linesSinceProgress = 0;
 
-    await forEachLine(file.path, (text, line) => {
-      if (++linesSinceProgress >= 4096) {
-        linesSinceProgress = 0;
+    const skipper: RunSkipper | undefined = holds && {
+      wanted: (buf, start, end) => collector.awaitingContext || holds(buf, start, end),
+      skipped: (buf, start, end, firstLine, lineCount) => {
         onProgress();
-        if (pageFullAt !== undefined && Date.now() - pageFullAt > request.countBudgetMs) {
-          totalIsExact = false;
-          return false;
+        if (filtered) tracker.advanceOver(buf, start, end);
+        feedLastLines(buf, start, end, firstLine + lineCount - 1, request.context, (line, lineText) =>
+          collector.add(file.id, line, lineText, false, record),
+        );
+        return collector.mayGoOn();
+      },
+    };
+    await forEachLine(
+      file.path,
+      (text, line) => {
+        if (++linesSinceProgress >= 4096) {
+          linesSinceProgress = 0;
+          onProgress();
         }
-      }
-      for (const pending of awaitingAfter) {
-        if (pending.after!.length < request.context) pending.after!.push({ line, text: clip(text) });
-      }
-      while (awaitingAfter.length > 0 && awaitingAfter[0]!.after!.length >= request.context) awaitingAfter.shift();
-
-      if (filtered) tracker.advance(text);
-      if ((!filtered || recordPasses(tracker, request.filter)) && matches(text)) {
-        total++;
-        if (total > request.offset && found.length < request.maxResults) {
-          const parsed = filtered ? { time: tracker.time, level: tracker.level } : parseLine(text, year);
-          const match: SearchMatch = { file: file.id, line, text: clip(text), time: parsed.time, level: parsed.level };
-          if (request.context > 0) {
-            match.before = recent.slice();
-            match.after = [];
-            awaitingAfter.push(match);
-          }
-          found.push(match);
-          if (total === wanted) pageFullAt = Date.now();
-        }
-      }
-      if (request.context > 0) {
-        recent.push({ line, text: clip(text) });
-        if (recent.length > request.context) recent.shift();
-      }
-      return true;
-    });
-    if (!totalIsExact) break;
+        if (filtered) tracker.advance(text);
+        const matched = (!filtered || recordPasses(tracker, request.filter)) && matches(text);
+        return collector.add(file.id, line, text, matched, record);
+      },
+      { skipper },
+    );
+    if (!collector.mayGoOn()) break;
   }
-  return { matches: found, total, totalIsExact, filesSearched };
+  return collector.outcome();
+}
+
+/**
+ * A test on raw bytes that is true for every run of lines holding a match (and cheap): for literal patterns only.
+ * Case-insensitive runs are read as Latin-1, where an ASCII pattern matches exactly the bytes it would in UTF-8.
+ */
+function rawTest(request: SearchRequest): ((buf: Buffer, start: number, end: number) => boolean) | undefined {
+  if (request.regex) return undefined;
+  if (request.caseSensitive) {
+    const needle = Buffer.from(request.pattern, 'utf8');
+    return (buf, start, end) => buf.subarray(start, end).indexOf(needle) !== -1;
+  }
+  if (!/^[\x20-\x7e]*$/.test(request.pattern)) return undefined;
+  const re = new RegExp(escapeRegex(request.pattern), 'i');
+  return (buf, start, end) => re.test(buf.toString('latin1', start, end));
+}
+
+/** Feeds the last `count` lines of a run (which ends with a newline) in order, decoding only those. */
+function feedLastLines(
+  buf: Buffer,
+  start: number,
+  end: number,
+  lastLine: number,
+  count: number,
+  feed: (line: number, text: string) => void,
+): void {
+  if (count === 0) return;
+  const lines: Array<{ line: number; from: number; to: number }> = [];
+  let to = end - 1;
+  for (let line = lastLine; lines.length < count && to >= start; line--) {
+    const nl = to - 1 >= start ? buf.lastIndexOf(0x0a, to - 1) : -1;
+    const from = nl < start ? start : nl + 1;
+    lines.unshift({ line, from, to });
+    to = from - 1;
+  }
+  for (const l of lines) feed(l.line, decodeLine(buf, l.from, l.to));
 }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { locateRipgrep } from '../../mcp-servers/logs/ripgrep/locate';
 import { repoRoot, startServer, structuredOf, textOf, type RunningServer } from '../support/servers';
 
 /** A small incident: quiet INFO traffic from 14:00, pool errors from 14:45, a stack trace, other formats. */
@@ -176,6 +177,69 @@ describe('logs server (real process over stdio)', function () {
     );
     assert.deepEqual(next.matches.map((m: { line: number }) => m.line), [81, 83, 85, 87, 89]);
     assert.equal(next.nextOffset, null);
+  });
+
+  it('stops at the page when asked not to count, saying there are more', async () => {
+    const quick = await server.call('search_logs', { pattern: 'POST /api/checkout 200', file: 'app.log', max_results: 10, count: false });
+    const page = structuredOf(quick);
+    assert.equal(page.matches.length, 10);
+    assert.equal(page.totalIsExact, false);
+    assert.equal(page.nextOffset, 10);
+    assert.match(textOf(quick), /at least 11 \(not counted further\)/);
+  });
+
+  describe('search engines', () => {
+    const rgOnPath = locateRipgrep(undefined).path;
+    const ask = { pattern: 'connection pool exhausted', level: 'error', context: 1, max_results: 100 };
+
+    it('searches literal text with ripgrep when one is on PATH, regexes with JavaScript, and both agree', async function () {
+      if (!rgOnPath) {
+        if (process.env.REQUIRE_RIPGREP) throw new Error('REQUIRE_RIPGREP is set but no rg is on PATH');
+        return this.skip();
+      }
+      const withRg = structuredOf(await server.call('search_logs', ask));
+      assert.equal(withRg.engine, 'ripgrep');
+      assert.match(server.stderr(), /literal searches: ripgrep \//);
+      const regex = structuredOf(await server.call('search_logs', { ...ask, pattern: 'connection pool exhausted', regex: true }));
+      assert.equal(regex.engine, 'javascript');
+      const jsOnly = await startServer('logs', ['--logs', logsDir, '--ripgrep', 'off']);
+      try {
+        const withJs = structuredOf(await jsOnly.call('search_logs', ask));
+        assert.equal(withJs.engine, 'javascript');
+        assert.match(jsOnly.stderr(), /literal searches: JavaScript \(ripgrep turned off\)/);
+        assert.deepEqual({ ...withJs, engine: 'x' }, { ...withRg, engine: 'x' });
+        assert.ok(withRg.total >= 8, `found ${withRg.total}`);
+      } finally {
+        await jsOnly.close();
+      }
+    });
+
+    it('a ripgrep that fails is set aside for that search, and the answer comes from JavaScript', async () => {
+      const fakeRg = path.join(tmp, 'broken-rg');
+      fs.writeFileSync(fakeRg, '#!/bin/sh\necho "rg: something went wrong" >&2\nexit 2\n', { mode: 0o755 });
+      const broken = await startServer('logs', ['--logs', logsDir, '--ripgrep', fakeRg]);
+      try {
+        const result = structuredOf(await broken.call('search_logs', ask));
+        assert.equal(result.engine, 'javascript');
+        assert.ok(result.total >= 8);
+        assert.match(broken.stderr(), /ripgrep failed: rg: something went wrong; searching with JavaScript/);
+      } finally {
+        await broken.close();
+      }
+    });
+
+    it('a ripgrep path that is not a program is reported at start-up, and searches still work', async () => {
+      const notAProgram = path.join(tmp, 'not-rg.txt');
+      fs.writeFileSync(notAProgram, 'text');
+      const odd = await startServer('logs', ['--logs', logsDir, '--ripgrep', notAProgram], { PATH: '/nonexistent' });
+      try {
+        const result = structuredOf(await odd.call('search_logs', ask));
+        assert.equal(result.engine, 'javascript');
+        assert.match(odd.stderr(), /not-rg\.txt is not an executable file and no rg is on PATH/);
+      } finally {
+        await odd.close();
+      }
+    });
   });
 
   it('mines templates and marks the ones that are new in the window, with example lines', async () => {

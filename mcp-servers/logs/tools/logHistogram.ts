@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UserError, guarded, ok } from '../../common/result.js';
 import { isoTime, timeWindow } from '../../common/time.js';
 import { forEachLine, looksBinary } from '../lineReader.js';
-import { compileMatcher } from '../search.js';
+import { compileMatcher } from '../searchRequest.js';
 import { RecordTracker, recordPasses } from '../recordTracker.js';
 import { fileArg, minLevelArg, sinceArg, untilArg } from '../schemas.js';
 import type { Level } from '../lineParser.js';

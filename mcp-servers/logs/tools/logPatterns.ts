@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UserError, guarded, ok, omittedNote } from '../../common/result.js';
 import { isoTime, timeWindow } from '../../common/time.js';
 import { forEachLine, looksBinary } from '../lineReader.js';
-import { clip } from '../search.js';
+import { clip } from '../searchRequest.js';
 import { levelRank, type Level, type ParsedLine } from '../lineParser.js';
 import { RecordTracker, recordPasses } from '../recordTracker.js';
 import { PatternMiner } from '../patterns/index.js';

@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { UserError, guarded, ok } from '../../common/result.js';
 import { forEachLine, looksBinary } from '../lineReader.js';
-import { clip } from '../search.js';
+import { clip } from '../searchRequest.js';
 import { fileArg } from '../schemas.js';
 import type { LogsContext } from '../context.js';
 

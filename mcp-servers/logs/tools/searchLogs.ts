@@ -2,8 +2,12 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { UserError, guarded, ok } from '../../common/result.js';
 import { isoTime, timeWindow } from '../../common/time.js';
-import { searchFiles, type SearchMatch, type SearchOutcome, type SearchRequest } from '../search.js';
+import { logToStderr } from '../../common/stdio.js';
+import { searchFiles } from '../search.js';
 import { searchInWorker } from '../regexWorker.js';
+import { RipgrepFailed, ripgrepCanSearch, searchWithRipgrep } from '../ripgrep/ripgrepSearch.js';
+import type { SearchMatch, SearchOutcome, SearchRequest } from '../searchRequest.js';
+import type { LogFile } from '../catalog.js';
 import { contextLineSchema, fileArg, logLineShape, minLevelArg, sinceArg, untilArg } from '../schemas.js';
 import type { Level } from '../lineParser.js';
 import type { LogsContext } from '../context.js';
@@ -31,6 +35,10 @@ export function registerSearchLogsTool(server: McpServer, ctx: LogsContext): voi
         context: z.number().int().min(0).max(10).default(0).describe('Lines of context to show before and after each match.'),
         max_results: z.number().int().min(1).max(500).default(50).describe('Most matches to return in this page.'),
         offset: z.number().int().min(0).default(0).describe('Skip this many matches (for the next page).'),
+        count: z
+          .boolean()
+          .default(true)
+          .describe('Count all matches (default). false: stop as soon as the page is full; the total is then a lower bound.'),
       },
       outputSchema: {
         matches: z.array(
@@ -40,6 +48,7 @@ export function registerSearchLogsTool(server: McpServer, ctx: LogsContext): voi
         totalIsExact: z.boolean(),
         nextOffset: z.number().int().nullable(),
         filesSearched: z.number().int(),
+        engine: z.enum(['ripgrep', 'javascript']).describe('Which engine searched: ripgrep for literal text when available.'),
       },
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
@@ -62,22 +71,39 @@ export function registerSearchLogsTool(server: McpServer, ctx: LogsContext): voi
         context: args.context,
         offset: args.offset,
         maxResults: args.max_results,
+        count: args.count,
         countBudgetMs: COUNT_BUDGET_MS,
       };
-      const outcome: SearchOutcome = args.regex
-        ? await searchInWorker(ctx.workerScript, { files, year, request })
-        : await searchFiles(files, year, request);
-      return render(args.pattern, request, outcome);
+      const { outcome, engine } = await search(ctx, files, year, request);
+      return render(args.pattern, request, outcome, engine);
     }),
   );
 }
 
-function render(pattern: string, request: SearchRequest, outcome: SearchOutcome) {
+type Engine = 'ripgrep' | 'javascript';
+
+async function search(ctx: LogsContext, files: LogFile[], year: number, request: SearchRequest): Promise<{ outcome: SearchOutcome; engine: Engine }> {
+  if (request.regex) return { outcome: await searchInWorker(ctx.workerScript, { files, year, request }), engine: 'javascript' };
+  if (ctx.ripgrep && ripgrepCanSearch(request)) {
+    try {
+      return { outcome: await searchWithRipgrep(ctx.ripgrep, files, year, request), engine: 'ripgrep' };
+    } catch (err) {
+      if (!(err instanceof RipgrepFailed)) throw err;
+      logToStderr('logs', `${err.message}; searching with JavaScript${err.unusable ? ' from now on' : ''}`);
+      if (err.unusable) ctx.ripgrep = undefined;
+    }
+  }
+  return { outcome: await searchFiles(files, year, request), engine: 'javascript' };
+}
+
+function render(pattern: string, request: SearchRequest, outcome: SearchOutcome, engine: Engine) {
   const { matches, total, totalIsExact } = outcome;
   const shownEnd = request.offset + matches.length;
   const nextOffset = shownEnd < total ? shownEnd : null;
   const matchesOut = matches.map((m) => ({ ...m, time: m.time !== undefined ? isoTime(m.time) : undefined }));
-  const totalText = totalIsExact ? `${total}` : `at least ${total} (counting stopped; narrow with file/since/until)`;
+  const totalText = totalIsExact
+    ? `${total}`
+    : `at least ${total} (${request.count ? 'counting stopped; narrow with file/since/until' : 'not counted further'})`;
   const header =
     total === 0
       ? `No lines match "${pattern}" in ${outcome.filesSearched} file(s).`
@@ -90,6 +116,7 @@ function render(pattern: string, request: SearchRequest, outcome: SearchOutcome)
     totalIsExact,
     nextOffset,
     filesSearched: outcome.filesSearched,
+    engine,
   });
 }
 

@@ -1,0 +1,109 @@
+// What both search engines share once a line is known to match or not: counting, the page, context lines
+// and when to stop. Engines feed lines in file order; lines that are neither matches nor near one may be left out.
+import type { Level } from './lineParser.js';
+import { clip, type ContextLine, type SearchMatch, type SearchOutcome, type SearchRequest } from './searchRequest.js';
+
+/** How often (in lines fed) the count budget is looked at: Date.now() per line would cost more than the search. */
+const CLOCK_EVERY = 4096;
+
+export class MatchCollector {
+  total = 0;
+  totalIsExact = true;
+  filesSearched = 0;
+  readonly found: SearchMatch[] = [];
+  private readonly wanted: number;
+  private pageFullAt: number | undefined;
+  private recent: ContextLine[] = []; // the last `context` lines, for "before" context
+  private awaitingAfter: SearchMatch[] = [];
+  private sinceClock = 0;
+  private stopped = false;
+
+  constructor(private readonly request: SearchRequest) {
+    this.wanted = request.offset + request.maxResults;
+  }
+
+  startFile(): void {
+    this.filesSearched++;
+    this.recent = [];
+    this.awaitingAfter = [];
+  }
+
+  /** Whether some match still waits for lines after it. */
+  get awaitingContext(): boolean {
+    return this.awaitingAfter.length > 0;
+  }
+
+  /** The page is full and has its context: from here on, matches are only counted. */
+  get pageDone(): boolean {
+    return this.pageFullAt !== undefined && this.awaitingAfter.length === 0;
+  }
+
+  /**
+   * Feeds one line. `record` gives the match's time and level (asked only for matches that go into the page).
+   * Returns false when the search should stop.
+   */
+  add(file: string, line: number, text: string, matched: boolean, record: (text: string) => { time?: number; level?: Level }): boolean {
+    const context = this.request.context;
+    if (context > 0) {
+      while (this.awaitingAfter.length > 0 && line > this.awaitingAfter[0]!.line + context) this.awaitingAfter.shift();
+      for (const pending of this.awaitingAfter) {
+        if (line <= pending.line + context && pending.after!.length < context) pending.after!.push({ line, text: clip(text) });
+      }
+      while (this.awaitingAfter.length > 0 && this.awaitingAfter[0]!.after!.length >= context) this.awaitingAfter.shift();
+    }
+    if (matched) {
+      this.total++;
+      if (this.total > this.request.offset && this.found.length < this.request.maxResults) {
+        const { time, level } = record(text);
+        const match: SearchMatch = { file, line, text: clip(text), time, level };
+        if (context > 0) {
+          match.before = this.recent.filter((c) => c.line >= line - context);
+          match.after = [];
+          this.awaitingAfter.push(match);
+        }
+        this.found.push(match);
+        if (this.total === this.wanted) this.pageFullAt = Date.now();
+      }
+    }
+    if (context > 0) {
+      this.recent.push({ line, text: clip(text) });
+      if (this.recent.length > context) this.recent.shift();
+    }
+    return this.mayGoOn();
+  }
+
+  /** Whether to go on (also after lines were passed over without being fed). Once false, always false. */
+  mayGoOn(): boolean {
+    if (this.stopped) return false;
+    this.stopped = !this.goOn();
+    return !this.stopped;
+  }
+
+  private goOn(): boolean {
+    if (this.pageFullAt === undefined || this.awaitingAfter.length > 0) return true;
+    if (!this.request.count) {
+      // One match past the page is enough to know there are more.
+      if (this.total > this.wanted) this.totalIsExact = false;
+      return this.total <= this.wanted;
+    }
+    if (this.request.countBudgetMs > 0 && ++this.sinceClock < CLOCK_EVERY) return true;
+    this.sinceClock = 0;
+    if (this.request.countBudgetMs > 0 && Date.now() - this.pageFullAt <= this.request.countBudgetMs) return true;
+    this.totalIsExact = false;
+    return false;
+  }
+
+  /** The total from a counting pass over everything, after the page is done. */
+  setTotal(total: number): void {
+    this.total = Math.max(this.total, total);
+  }
+
+  /** Counting was cut short: the total is a lower bound. */
+  countingStopped(): void {
+    this.totalIsExact = false;
+  }
+
+  outcome(): SearchOutcome {
+    return { matches: this.found, total: this.total, totalIsExact: this.totalIsExact, filesSearched: this.filesSearched };
+  }
+}
