@@ -72,25 +72,31 @@ export class MatchCollector {
     return this.mayGoOn();
   }
 
-  /** Whether to go on (also after lines were passed over without being fed). Once false, always false. */
-  mayGoOn(): boolean {
+  /** Whether to go on (also after `lines` were passed over without being fed). Once false, always false. */
+  mayGoOn(lines = 1): boolean {
     if (this.stopped) return false;
-    this.stopped = !this.goOn();
+    this.stopped = !this.goOn(lines);
     return !this.stopped;
   }
 
-  private goOn(): boolean {
+  private goOn(lines: number): boolean {
     if (this.pageFullAt === undefined || this.awaitingAfter.length > 0) return true;
     if (!this.request.count) {
       // One match past the page is enough to know there are more.
       if (this.total > this.wanted) this.totalIsExact = false;
       return this.total <= this.wanted;
     }
-    if (this.request.countBudgetMs > 0 && ++this.sinceClock < CLOCK_EVERY) return true;
+    this.sinceClock += lines;
+    if (this.request.countBudgetMs > 0 && this.sinceClock < CLOCK_EVERY) return true;
     this.sinceClock = 0;
     if (this.request.countBudgetMs > 0 && Date.now() - this.pageFullAt <= this.request.countBudgetMs) return true;
     this.totalIsExact = false;
     return false;
+  }
+
+  /** Matches counted without being fed (by a raw count once the page is done). */
+  addCounted(matches: number): void {
+    this.total += matches;
   }
 
   /** The total from a counting pass over everything, after the page is done. */

@@ -17,9 +17,11 @@ export async function searchFiles(
   onProgress: () => void = () => {},
 ): Promise<SearchOutcome> {
   const matches = compileMatcher(request.pattern, request.regex, request.caseSensitive);
-  const holds = rawTest(request);
+  const raw = rawTests(request);
   const filtered = hasFilter(request.filter);
   const collector = new MatchCollector(request);
+  // With the page done and nothing to filter, matching lines are counted in the raw bytes, never decoded.
+  const countingRaw = () => raw !== undefined && !filtered && collector.pageDone;
 
   for (const file of files) {
     collector.startFile();
@@ -27,15 +29,19 @@ export async function searchFiles(
     const record = (text: string) => (filtered ? { time: tracker.time, level: tracker.level } : parseLine(text, year));
     let linesSinceProgress = 0;
 
-    const skipper: RunSkipper | undefined = holds && {
-      wanted: (buf, start, end) => collector.awaitingContext || holds(buf, start, end),
+    const skipper: RunSkipper | undefined = raw && {
+      wanted: (buf, start, end) => !countingRaw() && (collector.awaitingContext || raw.holds(buf, start, end)),
       skipped: (buf, start, end, firstLine, lineCount) => {
         onProgress();
+        if (countingRaw()) {
+          collector.addCounted(raw.countLines(buf, start, end));
+          return collector.mayGoOn(lineCount);
+        }
         if (filtered) tracker.advanceOver(buf, start, end);
         feedLastLines(buf, start, end, firstLine + lineCount - 1, request.context, (line, lineText) =>
           collector.add(file.id, line, lineText, false, record),
         );
-        return collector.mayGoOn();
+        return collector.mayGoOn(lineCount);
       },
     };
     await forEachLine(
@@ -56,19 +62,47 @@ export async function searchFiles(
   return collector.outcome();
 }
 
+interface RawTests {
+  /** True for every run of whole lines that holds a match (and cheap). */
+  holds(buf: Buffer, start: number, end: number): boolean;
+  /** The number of lines in the run that hold the pattern. */
+  countLines(buf: Buffer, start: number, end: number): number;
+}
+
 /**
- * A test on raw bytes that is true for every run of lines holding a match (and cheap): for literal patterns only.
- * Case-insensitive runs are read as Latin-1, where an ASCII pattern matches exactly the bytes it would in UTF-8.
+ * Tests on raw bytes, for literal patterns only. Case-insensitive runs are read as Latin-1, where an ASCII pattern
+ * matches exactly the bytes it matches in UTF-8. (Counting sees whole lines, also past MAX_LINE_BYTES, like rg.)
  */
-function rawTest(request: SearchRequest): ((buf: Buffer, start: number, end: number) => boolean) | undefined {
+function rawTests(request: SearchRequest): RawTests | undefined {
   if (request.regex) return undefined;
   if (request.caseSensitive) {
     const needle = Buffer.from(request.pattern, 'utf8');
-    return (buf, start, end) => buf.subarray(start, end).indexOf(needle) !== -1;
+    return {
+      holds: (buf, start, end) => buf.subarray(start, end).indexOf(needle) !== -1,
+      countLines(buf, start, end) {
+        const run = buf.subarray(start, end);
+        let count = 0;
+        for (let at = run.indexOf(needle); at !== -1; at = run.indexOf(needle, run.indexOf(0x0a, at) + 1)) count++;
+        return count;
+      },
+    };
   }
   if (!/^[\x20-\x7e]*$/.test(request.pattern)) return undefined;
-  const re = new RegExp(escapeRegex(request.pattern), 'i');
-  return (buf, start, end) => re.test(buf.toString('latin1', start, end));
+  const once = new RegExp(escapeRegex(request.pattern), 'i');
+  const every = new RegExp(escapeRegex(request.pattern), 'gi');
+  return {
+    holds: (buf, start, end) => once.test(buf.toString('latin1', start, end)),
+    countLines(buf, start, end) {
+      const run = buf.toString('latin1', start, end);
+      let count = 0;
+      every.lastIndex = 0;
+      for (let m = every.exec(run); m !== null; m = every.exec(run)) {
+        count++;
+        every.lastIndex = run.indexOf('\n', m.index) + 1;
+      }
+      return count;
+    },
+  };
 }
 
 /** Feeds the last `count` lines of a run (which ends with a newline) in order, decoding only those. */
