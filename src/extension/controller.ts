@@ -17,6 +17,7 @@ import { ReportPanel, type PanelHost } from './panel/reportPanel.js';
 import type { RunModel } from './runModel.js';
 import { RunStore, type PastRun } from './runStore.js';
 import { serverSetup } from './serverSetup.js';
+import { findVscodeRipgrep } from './vscodeRipgrep.js';
 import { readSettings } from './settings.js';
 import { ServersStatusBar } from './statusBar.js';
 import { parseWindowInput, WINDOW_HELP } from './timeWindowInput.js';
@@ -106,6 +107,9 @@ export class Controller implements vscode.Disposable, PanelHost {
     return folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
   }
 
+  /** VS Code's own rg ('' when it has none), looked up once. */
+  private ripgrep: string | undefined;
+
   /** Settles when the latest configuration change has been applied (its servers started or failed). */
   configured: Promise<void> = Promise.resolve();
 
@@ -126,6 +130,7 @@ export class Controller implements vscode.Disposable, PanelHost {
       workspace,
       serversDir: vscode.Uri.joinPath(this.extensionUri, 'dist', 'servers').fsPath,
       nodePath: process.execPath,
+      ripgrep: (this.ripgrep ??= findVscodeRipgrep(vscode.env.appRoot) ?? ''),
       env: process.env,
       trusted: vscode.workspace.isTrusted,
     });

@@ -20,6 +20,8 @@ export interface SetupInputs {
   workspace: string;
   serversDir: string;
   nodePath: string;
+  /** VS Code's own ripgrep, for the logs server. */
+  ripgrep?: string;
   env: NodeJS.ProcessEnv;
   /** False in an untrusted workspace: only bundled servers and the user's own settings run. */
   trusted: boolean;
@@ -40,6 +42,7 @@ export function serverSetup(inputs: SetupInputs): ServerSetup {
     },
     inputs.serversDir,
     inputs.nodePath,
+    inputs.ripgrep,
   );
   const skipped = [...bundled.skipped];
 

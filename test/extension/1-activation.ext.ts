@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { findVscodeRipgrep } from '../../src/extension/vscodeRipgrep.js';
 import { EXTENSION_ID, api, waitFor } from './helpers.js';
 
 describe('activation', () => {
@@ -22,6 +23,21 @@ describe('activation', () => {
     });
     assert.deepEqual(statuses.map((s) => s.name).sort(), ['git', 'logs', 'metrics']);
     for (const s of statuses) assert.ok(s.toolCount >= 5, `${s.name} has ${s.toolCount} tools`);
+  });
+
+  it("searches literal text with VS Code's own ripgrep", async () => {
+    const { controller } = await api();
+    const session = controller.session!;
+    const rg = findVscodeRipgrep(vscode.env.appRoot);
+    assert.ok(rg, `VS Code has an rg under ${vscode.env.appRoot}`);
+    const logs = session.setup.servers.find((s) => s.name === 'logs') as { args: string[] };
+    assert.deepEqual(logs.args.slice(-2), ['--ripgrep', rg]);
+    const result = await session.callTool('search_logs', { pattern: 'pool exhausted', max_results: 3 });
+    const found = result.structured as { engine: string; total: number };
+    assert.equal(found.engine, 'ripgrep', result.text);
+    assert.ok(found.total > 3, result.text);
+    const stderr = session.stderrOf('logs');
+    assert.ok(stderr.includes(`literal searches: ripgrep ${rg} (given by the host)`), stderr);
   });
 
   it('shows each server in the Servers view with its state and tool count', async () => {

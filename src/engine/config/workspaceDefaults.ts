@@ -22,9 +22,10 @@ export interface BundledServers {
 
 /**
  * `serversDir` holds logs.js, git.js and metrics.js. `nodePath` runs them: in VS Code that is the editor's own
- * binary, which behaves as Node when ELECTRON_RUN_AS_NODE is set.
+ * binary, which behaves as Node when ELECTRON_RUN_AS_NODE is set. `ripgrep` is the host's rg for the logs server
+ * (without it, the server looks for rg on PATH).
  */
-export function bundledServers(sources: DataSources, serversDir: string, nodePath = process.execPath): BundledServers {
+export function bundledServers(sources: DataSources, serversDir: string, nodePath = process.execPath, ripgrep?: string): BundledServers {
   const ws = path.resolve(sources.workspace);
   const inWs = (p: string) => path.resolve(ws, p);
   const launch = (name: string, args: string[]): ResolvedServer => ({
@@ -39,7 +40,7 @@ export function bundledServers(sources: DataSources, serversDir: string, nodePat
   const skipped: BundledServers['skipped'] = [];
 
   const logs = sources.logs?.length ? sources.logs.map(inWs) : defaultLogLocations(ws);
-  servers.push(launch('logs', logs.flatMap((l) => ['--logs', l])));
+  servers.push(launch('logs', [...logs.flatMap((l) => ['--logs', l]), ...(ripgrep ? ['--ripgrep', ripgrep] : [])]));
 
   const repo = inWs(sources.repo ?? '.');
   const deployments = sources.deployments ? inWs(sources.deployments) : existing(path.join(ws, 'deployments.json'));

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { serverSetup, setupKey } from '../../../src/extension/serverSetup.js';
 import { readSettings } from '../../../src/extension/settings.js';
+import { findVscodeRipgrep } from '../../../src/extension/vscodeRipgrep.js';
 
 const defaults = () => readSettings((_key, fallback) => fallback);
 
@@ -35,6 +36,24 @@ describe('settings and the servers of a workspace', () => {
     assert.deepEqual(argsOf(s, 'logs'), ['/ext/dist/servers/logs.js', '--logs', path.join(ws, 'logs'), '--logs', path.join(ws, '**', '*.{log,jsonl}')]);
     assert.deepEqual(argsOf(s, 'git'), ['/ext/dist/servers/git.js', '--repo', ws]);
     assert.deepEqual(s.problems, []);
+  });
+
+  it("hands VS Code's own ripgrep to the logs server, found where each VS Code version keeps it", () => {
+    const withRg = serverSetup({ settings: defaults(), workspace: ws, serversDir: '/ext/dist/servers', nodePath: '/bin/node', ripgrep: '/vscode/rg', env: {}, trusted: true });
+    assert.deepEqual(argsOf(withRg, 'logs').slice(-2), ['--ripgrep', '/vscode/rg']);
+    assert.ok(!argsOf(setup(), 'logs').includes('--ripgrep'), 'none given: the server looks on PATH itself');
+
+    const appRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'approot-'));
+    try {
+      assert.equal(findVscodeRipgrep(appRoot, 'linux'), undefined);
+      for (const layout of ['node_modules.asar.unpacked/vscode-ripgrep', 'node_modules/@vscode/ripgrep']) {
+        fs.mkdirSync(path.join(appRoot, layout, 'bin'), { recursive: true });
+        fs.writeFileSync(path.join(appRoot, layout, 'bin', 'rg'), '');
+        assert.equal(findVscodeRipgrep(appRoot, 'linux'), path.join(appRoot, layout, 'bin', 'rg'));
+      }
+    } finally {
+      fs.rmSync(appRoot, { recursive: true, force: true });
+    }
   });
 
   it('settings override each location, relative to the workspace', () => {
