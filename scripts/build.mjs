@@ -21,7 +21,14 @@ const bundles = {
   cli: { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The extension runs in VS Code's extension host, which provides the `vscode` module.
   // The banner marks when VS Code started evaluating the bundle, so activation can report its load time too.
-  extension: { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: 'globalThis.__incidentAnalyzerLoadStart=performance.now();' } },
+  // The engine part is its own bundle (dist/engine.js), required at first use: activation loads only the glue.
+  extension: {
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode', './engine.js'],
+    banner: { js: 'globalThis.__incidentAnalyzerLoadStart=performance.now();' },
+  },
+  engine: { entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', external: ['vscode'] },
   // The report panel's script runs in the webview: a browser, no Node.
   webview: { entryPoints: ['media/panel.ts'], outfile: 'dist/webview/panel.js', platform: 'browser', format: 'iife', target: 'es2022', mainFields: ['browser', 'module', 'main'] },
 };

@@ -3,11 +3,10 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisEvent } from '../engine/analysis/events.js';
-import { AnalystError } from '../engine/analysis/analyst.js';
-import { listOllamaModels } from '../engine/analysts/ollama/models.js';
 import { evidenceLabel } from '../engine/report/markdown.js';
 import type { VerifiedEvidence } from '../engine/report/schema.js';
-import { AnalysisSession } from './analysisSession.js';
+import type { AnalysisSession } from './analysisSession.js';
+import { loadEngine } from './loadEngine.js';
 import { evidenceOfCall } from './evidence/callEvidence.js';
 import { EVIDENCE_SCHEME, EvidenceDocuments, evidenceUri } from './evidence/evidenceDocuments.js';
 import { openEvidence, type OpenedEvidence } from './evidence/openEvidence.js';
@@ -16,7 +15,6 @@ import { actions, notify, remedyActions } from './notifications.js';
 import { ReportPanel, type PanelHost } from './panel/reportPanel.js';
 import type { RunModel } from './runModel.js';
 import { RunStore, type PastRun } from './runStore.js';
-import { serverSetup } from './serverSetup.js';
 import { findVscodeRipgrep } from './vscodeRipgrep.js';
 import { readSettings } from './settings.js';
 import { ServersStatusBar } from './statusBar.js';
@@ -40,7 +38,8 @@ export interface AnalyzeArgs {
 export class Controller implements vscode.Disposable, PanelHost {
   readonly output = vscode.window.createOutputChannel('Incident Analyzer', { log: true });
   readonly store: RunStore;
-  readonly session: AnalysisSession | undefined;
+  /** Created with the engine, once there is a workspace: after activation, or by the first command. */
+  session: AnalysisSession | undefined;
   readonly timeline: TimelineView;
   readonly servers: ServersView;
   readonly history: HistoryView;
@@ -56,22 +55,11 @@ export class Controller implements vscode.Disposable, PanelHost {
     this.extensionUri = context.extensionUri;
     const storage = context.storageUri ? path.join(context.storageUri.fsPath, 'runs') : undefined;
     this.store = new RunStore(storage);
-    this.session = this.workspace
-      ? new AnalysisSession(
-          this.store,
-          {
-            onRunEvents: (run, events) => this.onRunEvents(run, events),
-            onServers: () => this.onServers(),
-            log: (line) => this.output.info(line),
-          },
-          () => Promise.resolve(context.secrets.get(API_KEY_SECRET)),
-        )
-      : undefined;
     this.timeline = new TimelineView(this.store);
     this.history = new HistoryView(this.store);
     this.timelineTree = vscode.window.createTreeView('incidentAnalyzer.timeline', { treeDataProvider: this.timeline, showCollapseAll: true });
     this.servers = new ServersView(() => this.session);
-    this.documents = new EvidenceDocuments(() => this.session);
+    this.documents = new EvidenceDocuments(() => this.ensureSession());
     this.disposables.push(
       this.output,
       this.statusBar,
@@ -113,6 +101,34 @@ export class Controller implements vscode.Disposable, PanelHost {
   /** Settles when the latest configuration change has been applied (its servers started or failed). */
   configured: Promise<void> = Promise.resolve();
 
+  /** Starts the servers just after activation, in a task of its own, so loading the engine is not part of it. */
+  start(): void {
+    this.configured = new Promise<void>((resolve) => setTimeout(resolve, 0));
+    void this.reconfigure();
+  }
+
+  /** How long requiring dist/engine.js took (for the activation bench). */
+  engineLoadMs: number | undefined;
+
+  /** The session, made (and the engine loaded) on first need; undefined without a workspace folder. */
+  private ensureSession(): AnalysisSession | undefined {
+    if (this.session || !this.workspace) return this.session;
+    const started = performance.now();
+    const { AnalysisSession } = loadEngine();
+    this.engineLoadMs = performance.now() - started;
+    this.output.info(`engine loaded in ${Math.round(this.engineLoadMs)} ms`);
+    this.session = new AnalysisSession(
+      this.store,
+      {
+        onRunEvents: (run, events) => this.onRunEvents(run, events),
+        onServers: () => this.onServers(),
+        log: (line) => this.output.info(line),
+      },
+      () => Promise.resolve(this.context.secrets.get(API_KEY_SECRET)),
+    );
+    return this.session;
+  }
+
   /** Applies changed settings; changes are applied one after another, in order. */
   reconfigure(): Promise<void> {
     this.configured = this.configured.then(() => this.configure()).catch((err) => this.output.error(`configuration: ${String(err)}`));
@@ -121,11 +137,11 @@ export class Controller implements vscode.Disposable, PanelHost {
 
   /** Reads the settings and (re)starts the servers if their definitions changed. */
   async configure(): Promise<void> {
-    const session = this.session;
+    const session = this.ensureSession();
     const workspace = this.workspace;
     if (!session || !workspace) return;
     const settings = currentSettings();
-    const setup = serverSetup({
+    const setup = loadEngine().serverSetup({
       settings,
       workspace,
       serversDir: vscode.Uri.joinPath(this.extensionUri, 'dist', 'servers').fsPath,
@@ -224,7 +240,7 @@ export class Controller implements vscode.Disposable, PanelHost {
   }
 
   private requireSession(): AnalysisSession | undefined {
-    if (!this.session) {
+    if (!this.ensureSession()) {
       void notify('error', 'Incident Analyzer needs a folder: open the workspace that holds your logs and repository.', [
         { title: 'Open Folder', run: () => vscode.commands.executeCommand('workbench.action.files.openFolder') },
       ]);
@@ -407,6 +423,7 @@ export class Controller implements vscode.Disposable, PanelHost {
     const config = vscode.workspace.getConfiguration('incidentAnalyzer');
     const settings = currentSettings();
     const apiKey = await this.context.secrets.get(API_KEY_SECRET);
+    const { AnalystError, listOllamaModels } = loadEngine();
     let models;
     try {
       models = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing models at ${settings.ollamaHost}` }, () =>
