@@ -28,7 +28,7 @@ export function parseMetricsDocument(text: string, label: string): ParsedMetrics
   const entries = metricsArray(parseJson(text, label), label);
   if (entries.length === 0) throw new UserError(`The ${label} has an empty "metrics" array: there is nothing to analyse.`);
 
-  const samples = new Map<string, Map<number, number>>(); // series key -> time -> value
+  const samples = new Map<string, SeriesBuilder>(); // series key -> its samples in file order
   const timeProblems: string[] = [];
   const junkByField = new Map<string, FieldJunk>();
   const numericFields = new Set<string>();
@@ -54,10 +54,9 @@ export function parseMetricsDocument(text: string, label: string): ParsedMetrics
       if (typeof value === 'number' && Number.isFinite(value)) {
         numericFields.add(field);
         const key = seriesKey(field, service);
-        let byTime = samples.get(key);
-        if (!byTime) samples.set(key, (byTime = new Map()));
-        if (byTime.has(time)) duplicates++;
-        byTime.set(time, value); // the later entry wins
+        let builder = samples.get(key);
+        if (!builder) samples.set(key, (builder = new SeriesBuilder()));
+        builder.add(time, value);
         continue;
       }
       if (typeof value === 'string') stringFields.add(field);
@@ -94,9 +93,13 @@ export function parseMetricsDocument(text: string, label: string): ParsedMetrics
     if (numericFields.has(field) || !looksNumeric(junkByField.get(field)?.example)) continue;
     notes.push(`${field} holds numbers written as strings (e.g. ${describeJson(junkByField.get(field)?.example)}); it is ignored. Write them as JSON numbers to use it.`);
   }
+  const series = [...samples].map(([key, builder]) => {
+    const { points, dropped } = builder.points();
+    duplicates += dropped;
+    return toSeries(key, points);
+  });
   if (duplicates > 0) notes.push(`${duplicates} duplicate sample(s) (same time, metric and service); the later entry was kept.`);
 
-  const series = [...samples].map(([key, byTime]) => toSeries(key, byTime));
   series.sort((a, b) => a.metric.localeCompare(b.metric) || (a.service ?? '').localeCompare(b.service ?? ''));
   return { series, catalog: catalogOf(series, usableEntries, notes) };
 }
@@ -163,10 +166,35 @@ export function seriesKey(metric: string, service: string | undefined): string {
   return service === undefined ? metric : `${metric}\0${service}`;
 }
 
-function toSeries(key: string, byTime: Map<number, number>): MetricSeries {
+function toSeries(key: string, points: MetricPoint[]): MetricSeries {
   const [metric, service] = key.split('\0') as [string, string | undefined];
-  const points: MetricPoint[] = [...byTime].map(([time, value]) => ({ time, value })).sort((a, b) => a.time - b.time);
   return service === undefined ? { metric, points } : { metric, service, points };
+}
+
+/**
+ * One series' samples in file order. Files are usually in time order, so points come out as they went in;
+ * otherwise they are sorted, and of samples at the same time the later entry wins.
+ */
+class SeriesBuilder {
+  private readonly samples: MetricPoint[] = [];
+  private inOrder = true;
+
+  add(time: number, value: number): void {
+    const last = this.samples[this.samples.length - 1];
+    if (last && time <= last.time) this.inOrder = false;
+    this.samples.push({ time, value });
+  }
+
+  points(): { points: MetricPoint[]; dropped: number } {
+    if (this.inOrder) return { points: this.samples, dropped: 0 };
+    const sorted = this.samples.map((p, index) => ({ p, index })).sort((a, b) => a.p.time - b.p.time || a.index - b.index);
+    const points: MetricPoint[] = [];
+    for (const { p } of sorted) {
+      if (points.length > 0 && points[points.length - 1]!.time === p.time) points[points.length - 1] = p;
+      else points.push(p);
+    }
+    return { points, dropped: this.samples.length - points.length };
+  }
 }
 
 function catalogOf(series: MetricSeries[], sampleCount: number, notes: string[]): MetricCatalog {

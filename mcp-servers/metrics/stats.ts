@@ -1,11 +1,12 @@
 // Order statistics used by the summaries and the change detection.
 
 export function median(values: readonly number[]): number {
-  return quantileSorted([...values].sort((a, b) => a - b), 0.5);
+  // A typed array sorts numerically in native code: many times faster than a compare function on large series.
+  return quantileSorted(Float64Array.from(values).sort(), 0.5);
 }
 
 /** Linear-interpolated quantile of an already sorted list (NaN when empty). */
-export function quantileSorted(sorted: readonly number[], q: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return NaN;
   const position = (sorted.length - 1) * q;
   const lower = Math.floor(position);

@@ -30,11 +30,15 @@ const ERRORS = /error|5xx|fail/i;
 const MINUTE = 60_000;
 
 export async function findOnset(tools: AnalystTools, window: TimeWindow): Promise<OnsetFinding> {
-  const rates = await callFor<{ earliest_rise?: Anomaly }>(tools, 'get_error_rates', { ...window });
-  const anomalies = (await callFor<{ anomalies?: Anomaly[] }>(tools, 'get_anomalies', { ...window }))?.anomalies ?? [];
+  // Metrics and logs are separate servers: asked at once, they work side by side.
+  const [rates, anomalyResult, logBurst] = await Promise.all([
+    callFor<{ earliest_rise?: Anomaly }>(tools, 'get_error_rates', { ...window }),
+    callFor<{ anomalies?: Anomaly[] }>(tools, 'get_anomalies', { ...window }),
+    findLogBurst(tools, window),
+  ]);
+  const anomalies = anomalyResult?.anomalies ?? [];
   const risesOf = (re: RegExp) => anomalies.filter((a) => re.test(a.name) && a.direction === 'up');
   const metricChange = rates?.earliest_rise ?? risesOf(ERRORS)[0] ?? risesOf(LATENCY)[0];
-  const logBurst = await findLogBurst(tools, window);
 
   if (metricChange) return { onset: metricChange.start, source: 'metric', metricChange, anomalies, logBurst };
   if (logBurst) return { onset: logBurst.start, source: 'logs', anomalies, logBurst };
