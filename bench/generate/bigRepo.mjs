@@ -32,6 +32,20 @@ export function bigHistory(commitCount) {
   return { commits };
 }
 
+/** A deployment every 100 generated commits, 20 minutes after the last of them; newest first. */
+export function deploymentsOf(commits, hashes) {
+  const deployments = [];
+  for (let end = 100; end <= commits.length; end += 100) {
+    deployments.push({
+      version: `v1.${end / 100}.0`,
+      deployed_at: new Date(Date.parse(commits[end - 1].date) + 20 * 60_000).toISOString().replace('.000Z', 'Z'),
+      status: 'succeeded',
+      commits: hashes.slice(end - 100, end).reverse(),
+    });
+  }
+  return deployments.reverse();
+}
+
 /** Builds (or reuses) the repository; returns its folder and a deployments.json beside it. */
 export function ensureBigRepo(dir, commitCount) {
   const stampFile = path.join(dir, '.git', 'bench-stamp');
@@ -40,16 +54,7 @@ export function ensureBigRepo(dir, commitCount) {
   if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp && fs.existsSync(deploymentsFile)) return { dir, deploymentsFile, built: false };
   const history = bigHistory(commitCount);
   const hashes = buildRepo(history, dir);
-  const deployments = [];
-  for (let end = 100; end <= commitCount; end += 100) {
-    deployments.push({
-      version: `v1.${end / 100}.0`,
-      deployed_at: new Date(Date.parse(history.commits[end - 1].date) + 20 * 60_000).toISOString().replace('.000Z', 'Z'),
-      status: 'succeeded',
-      commits: hashes.slice(end - 100, end).reverse(),
-    });
-  }
-  fs.writeFileSync(deploymentsFile, JSON.stringify({ deployments: deployments.reverse() }));
+  fs.writeFileSync(deploymentsFile, JSON.stringify({ deployments: deploymentsOf(history.commits, hashes) }));
   fs.writeFileSync(stampFile, stamp);
   return { dir, deploymentsFile, built: true };
 }

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildRepo } from '../../scripts/build-fixture-repos.mjs';
-import { bigHistory } from './bigRepo.mjs';
+import { bigHistory, deploymentsOf } from './bigRepo.mjs';
 import { prng } from './prng.mjs';
 
 const FIXTURE = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'fixtures', 'checkout-500');
@@ -49,16 +49,7 @@ function writeRepoAndDeployments(dir, count) {
   const renamed = new Map(fixtureHashes.map((h, i) => [h, hashes[count + i]]));
   const { deployments } = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'deployments.json'), 'utf8'));
   const recent = deployments.map((d) => ({ ...d, commits: d.commits.map((h) => renamed.get(h) ?? h) }));
-  const earlier = [];
-  for (let e = 100; e <= count; e += 100) {
-    earlier.push({
-      version: `v1.${e / 100}.0`,
-      deployed_at: new Date(Date.parse(older[e - 1].date) + 20 * 60_000).toISOString().replace('.000Z', 'Z'),
-      status: 'succeeded',
-      commits: hashes.slice(e - 100, e).reverse(),
-    });
-  }
-  fs.writeFileSync(path.join(dir, 'deployments.json'), JSON.stringify({ deployments: [...recent, ...earlier.reverse()] }, null, 1));
+  fs.writeFileSync(path.join(dir, 'deployments.json'), JSON.stringify({ deployments: [...recent, ...deploymentsOf(older, hashes.slice(0, count))] }, null, 1));
 }
 
 /** The fixture's logs, plus api.log.1 … api.log.7: each day before, its healthy lines replayed round the clock. */

@@ -17,6 +17,19 @@ export function decodeLine(buf: Buffer, start: number, end: number): string {
 }
 
 /**
+ * The lines of a run of whole lines (`end` just past its last newline), last first, as [from, to) byte ranges
+ * without the newline.
+ */
+export function* linesBackwards(buf: Buffer, start: number, end: number): Generator<{ from: number; to: number }> {
+  for (let to = end - 1; to >= start; ) {
+    const nl = to - 1 >= start ? buf.lastIndexOf(NEWLINE, to - 1) : -1;
+    const from = nl < start ? start : nl + 1;
+    yield { from, to };
+    to = from - 1;
+  }
+}
+
+/**
  * Lets a reader pass over whole runs of lines without decoding them: `wanted` looks at the raw bytes of a run of
  * complete lines and says whether any of them needs a visit; when it says no, `skipped` gets the run and the
  * number of its first line instead.

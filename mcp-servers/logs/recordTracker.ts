@@ -1,5 +1,5 @@
 // A line without its own time or level (a stack-trace line, a wrapped message) belongs to the record above it.
-import { decodeLine } from './lineReader.js';
+import { decodeLine, linesBackwards } from './lineReader.js';
 import { levelRank, parseLine, type Level, type ParsedLine } from './lineParser.js';
 
 export class RecordTracker {
@@ -25,9 +25,7 @@ export class RecordTracker {
 
   /** Takes the record of the last line with a time in a run of whole lines (`end` just past its last newline). */
   advanceOver(buf: Buffer, start: number, end: number): void {
-    for (let to = end - 1; to >= start; ) {
-      const nl = to - 1 >= start ? buf.lastIndexOf(0x0a, to - 1) : -1;
-      const from = nl < start ? start : nl + 1;
+    for (const { from, to } of linesBackwards(buf, start, end)) {
       const parsed = parseLine(decodeLine(buf, from, to), this.year);
       if (parsed.time !== undefined) {
         this.time = parsed.time;
@@ -35,7 +33,6 @@ export class RecordTracker {
         this.startsRecord = to === end - 1;
         return;
       }
-      to = from - 1;
     }
   }
 }

@@ -1,10 +1,10 @@
 // The JavaScript search engine: streams each file line by line, filtered by time window and level, with context.
 // For a literal pattern it first looks at the raw bytes of each run of lines and decodes only runs that hold it.
-import { decodeLine, forEachLine, type RunSkipper } from './lineReader.js';
+import { decodeLine, forEachLine, linesBackwards, type RunSkipper } from './lineReader.js';
 import { parseLine } from './lineParser.js';
 import { MatchCollector } from './matchCollector.js';
 import { RecordTracker, hasFilter, recordPasses } from './recordTracker.js';
-import { compileMatcher, escapeRegex, type SearchOutcome, type SearchRequest } from './searchRequest.js';
+import { compileMatcher, escapeRegex, isPlainAscii, type SearchOutcome, type SearchRequest } from './searchRequest.js';
 import type { LogFile } from './catalog.js';
 
 /**
@@ -87,7 +87,7 @@ function rawTests(request: SearchRequest): RawTests | undefined {
       },
     };
   }
-  if (!/^[\x20-\x7e]*$/.test(request.pattern)) return undefined;
+  if (!isPlainAscii(request.pattern)) return undefined;
   const once = new RegExp(escapeRegex(request.pattern), 'i');
   const every = new RegExp(escapeRegex(request.pattern), 'gi');
   return {
@@ -116,12 +116,10 @@ function feedLastLines(
 ): void {
   if (count === 0) return;
   const lines: Array<{ line: number; from: number; to: number }> = [];
-  let to = end - 1;
-  for (let line = lastLine; lines.length < count && to >= start; line--) {
-    const nl = to - 1 >= start ? buf.lastIndexOf(0x0a, to - 1) : -1;
-    const from = nl < start ? start : nl + 1;
-    lines.unshift({ line, from, to });
-    to = from - 1;
+  let line = lastLine;
+  for (const range of linesBackwards(buf, start, end)) {
+    if (lines.length === count) break;
+    lines.unshift({ line: line--, ...range });
   }
   for (const l of lines) feed(l.line, decodeLine(buf, l.from, l.to));
 }

@@ -47,6 +47,14 @@ export function clip(text: string): string {
   return text.length <= MAX_RESULT_LINE ? text : `${text.slice(0, MAX_RESULT_LINE)}… (+${text.length - MAX_RESULT_LINE} chars)`;
 }
 
+/**
+ * Printable ASCII and tabs: a pattern whose case-insensitive matches are the same under JavaScript's `i` flag,
+ * ripgrep's ASCII-only folding, and a Latin-1 reading of UTF-8 bytes.
+ */
+export function isPlainAscii(pattern: string): boolean {
+  return /^[\x20-\x7e\t]*$/.test(pattern);
+}
+
 export function escapeRegex(literal: string): string {
   return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -7,7 +7,7 @@ import { parseLine } from '../lineParser.js';
 import { MatchCollector } from '../matchCollector.js';
 import { RecordLookback, type RecordInfo } from '../recordLookback.js';
 import { hasFilter, recordPasses } from '../recordTracker.js';
-import { compileMatcher, type SearchOutcome, type SearchRequest } from '../searchRequest.js';
+import { compileMatcher, isPlainAscii, type SearchOutcome, type SearchRequest } from '../searchRequest.js';
 import type { LogFile } from '../catalog.js';
 
 /** ripgrep could not run or failed: the caller searches with the JavaScript engine instead. */
@@ -30,7 +30,7 @@ export class RipgrepFailed extends Error {
 export function ripgrepCanSearch(request: SearchRequest): boolean {
   if (request.regex) return false;
   if (/[\0\r\n\uFFFD]|\p{Surrogate}/u.test(request.pattern)) return false;
-  return request.caseSensitive || /^[\x20-\x7e\t]*$/.test(request.pattern);
+  return request.caseSensitive || isPlainAscii(request.pattern);
 }
 
 interface RgText {
