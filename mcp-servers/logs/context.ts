@@ -2,6 +2,7 @@
 // ripgrep binary for literal searches (if there is one).
 import type { LogCatalog, LogFile } from './catalog.js';
 import { referenceYear } from './referenceYear.js';
+import type { RipgrepBinary } from './ripgrep/locate.js';
 
 export class LogsContext {
   private year: { key: string; value: Promise<number> } | undefined;
@@ -11,7 +12,7 @@ export class LogsContext {
     /** The script a worker thread runs for regex searches: this server's own bundle. */
     readonly workerScript: string,
     /** ripgrep for literal searches; cleared after it fails, so later searches go straight to JavaScript. */
-    public ripgrep?: string,
+    public ripgrep?: RipgrepBinary,
   ) {}
 
   /** The year for syslog lines, recomputed only when the set of files changes. */

@@ -29,8 +29,8 @@ async function main(argv: string[]): Promise<number | undefined> {
     const files = catalog.files();
     const ripgrep = locateRipgrep(flags.ripgrep[0]);
     logToStderr('logs', `serving ${files.length} log file(s) from ${catalog.describeRoots()}`);
-    logToStderr('logs', `literal searches: ${ripgrep.path ? `ripgrep ${ripgrep.path}` : 'JavaScript'} (${ripgrep.reason})`);
-    await serveOverStdio(createLogsServer(new LogsContext(catalog, __filename, ripgrep.path)), 'logs');
+    logToStderr('logs', `literal searches: ${ripgrep.binary ? `ripgrep ${ripgrep.binary}` : 'JavaScript'} (${ripgrep.reason})`);
+    await serveOverStdio(createLogsServer(new LogsContext(catalog, __filename, ripgrep.binary)), 'logs');
     return undefined; // keep running
   } catch (err) {
     if (err instanceof UsageError || err instanceof UserError) {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { locateRipgrep } from '../../mcp-servers/logs/ripgrep/locate';
+import { ripgrepOrSkip } from '../support/ripgrep';
 import { repoRoot, startServer, structuredOf, textOf, type RunningServer } from '../support/servers';
 
 /** A small incident: quiet INFO traffic from 14:00, pool errors from 14:45, a stack trace, other formats. */
@@ -189,14 +189,10 @@ describe('logs server (real process over stdio)', function () {
   });
 
   describe('search engines', () => {
-    const rgOnPath = locateRipgrep(undefined).path;
     const ask = { pattern: 'connection pool exhausted', level: 'error', context: 1, max_results: 100 };
 
     it('searches literal text with ripgrep when one is on PATH, regexes with JavaScript, and both agree', async function () {
-      if (!rgOnPath) {
-        if (process.env.REQUIRE_RIPGREP) throw new Error('REQUIRE_RIPGREP is set but no rg is on PATH');
-        return this.skip();
-      }
+      ripgrepOrSkip(this);
       const withRg = structuredOf(await server.call('search_logs', ask));
       assert.equal(withRg.engine, 'ripgrep');
       assert.match(server.stderr(), /literal searches: ripgrep \//);

@@ -9,6 +9,7 @@ import { RecordLookback, type RecordInfo } from '../recordLookback.js';
 import { hasFilter, recordPasses } from '../recordTracker.js';
 import { compileMatcher, isPlainAscii, type SearchOutcome, type SearchRequest } from '../searchRequest.js';
 import type { LogFile } from '../catalog.js';
+import type { RipgrepBinary } from './locate.js';
 
 /** ripgrep could not run or failed: the caller searches with the JavaScript engine instead. */
 export class RipgrepFailed extends Error {
@@ -44,7 +45,7 @@ interface RgMessage {
 }
 
 export async function searchWithRipgrep(
-  rg: string,
+  rg: RipgrepBinary,
   files: readonly LogFile[],
   year: number,
   request: SearchRequest,
@@ -116,7 +117,7 @@ function baseArgs(request: SearchRequest): string[] {
  * Matching lines in all `files`, by `rg --count`; undefined if it takes longer than `budgetMs`.
  * (A line longer than MAX_LINE_BYTES counts even if the text is past the part the JavaScript engine reads.)
  */
-async function countMatches(rg: string, request: SearchRequest, files: readonly LogFile[], budgetMs: number): Promise<number | undefined> {
+async function countMatches(rg: RipgrepBinary, request: SearchRequest, files: readonly LogFile[], budgetMs: number): Promise<number | undefined> {
   if (budgetMs <= 0) return undefined;
   const child = spawn(rg, [...baseArgs(request), '--count', '--no-filename', '--', ...files.map((f) => f.path)], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -165,7 +166,7 @@ class RgJsonStream {
   private stopped = false;
   private readonly exit: Promise<number | null>;
 
-  constructor(rg: string, args: string[]) {
+  constructor(rg: RipgrepBinary, args: string[]) {
     this.child = spawn(rg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stderr!.setEncoding('utf8').on('data', (d: string) => {
       if (this.stderr.length < 4000) this.stderr += d;
