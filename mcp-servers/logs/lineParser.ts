@@ -15,7 +15,7 @@ export interface ParsedLine {
   message?: string;
 }
 
-const LEVEL_WORDS: Record<string, Level> = {
+export const LEVEL_WORDS: Readonly<Record<string, Level>> = {
   trace: 'trace', debug: 'debug', dbg: 'debug', fine: 'debug', finer: 'trace', finest: 'trace',
   info: 'info', information: 'info', notice: 'info',
   warn: 'warn', warning: 'warn',

@@ -1,8 +1,10 @@
 // Shapes shared by the logs tools' inputs and outputs.
 import { z } from 'zod';
-import { LEVELS } from './lineParser.js';
+import { anyCaseEnum } from '../common/enums.js';
+import { LEVELS, LEVEL_WORDS, type Level } from './lineParser.js';
 
-export const levelSchema = z.enum(LEVELS as [string, ...string[]]);
+/** A severity in any case, with the words logs use for it ("WARNING", "err", "critical"). */
+export const levelSchema = anyCaseEnum(LEVELS as readonly Level[] as [Level, ...Level[]], LEVEL_WORDS);
 
 export const fileArg = z
   .string()
@@ -18,7 +20,10 @@ export const untilArg = z.string().optional().describe('Only lines at or before 
 
 export const minLevelArg = levelSchema
   .optional()
-  .describe('Lowest severity to keep: "error" keeps error and fatal. Lines with no severity are then left out.');
+  .describe(
+    `Lowest severity to keep, one of ${LEVELS.join(', ')} (any case; "warning", "err", "critical" also work): ` +
+      '"error" keeps error and fatal. Lines with no severity are then left out.',
+  );
 
 /** One cited log line: the evidence reference is file + line. */
 export const logLineShape = {

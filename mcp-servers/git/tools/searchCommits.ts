@@ -1,6 +1,7 @@
 // search_commits: finds commits by message, author, or changed code (pickaxe), and says what matched.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { anyCaseEnum } from '../../common/enums.js';
 import { guarded, ok, omittedNote } from '../../common/result.js';
 import { timeWindow } from '../../common/time.js';
 import { readCommits } from '../commitLog.js';
@@ -19,12 +20,11 @@ const MATCH_CAP = 5000;
 
 const inputSchema = {
   query: z.string().describe('Text to look for (literal unless regex=true)'),
-  mode: z
-    .enum(['all', 'message', 'author', 'code'])
+  mode: anyCaseEnum(['all', 'message', 'author', 'code'])
     .default('all')
     .describe(
       'Where to look: message (commit messages, case-insensitive), author (name or email, case-insensitive), ' +
-        'code (commits whose diff adds or removes a line containing it; case-sensitive), or all three',
+        'code (commits whose diff adds or removes a line containing it; case-sensitive), or all three (any case)',
     ),
   regex: z
     .boolean()
