@@ -9,7 +9,7 @@ export interface MarkdownOptions {
 export function evidenceLabel(e: VerifiedEvidence): string {
   switch (e.kind) {
     case 'log':
-      return `${e.file ?? '?'}:${e.line ?? '?'}`;
+      return e.timeNs ? `${e.file ?? '?'} @ ${nanosToIso(e.timeNs)}` : `${e.file ?? '?'}:${e.line ?? '?'}`;
     case 'commit':
       return (e.hash ?? '?').slice(0, 7);
     case 'metric':
@@ -17,6 +17,15 @@ export function evidenceLabel(e: VerifiedEvidence): string {
     case 'deployment':
       return `deployment ${e.version ?? '?'}`;
   }
+}
+
+/** A log store's nanosecond time as ISO-8601 with its sub-millisecond digits kept (they tell entries apart). */
+function nanosToIso(timeNs: string): string {
+  if (!/^\d{10,}$/.test(timeNs)) return timeNs;
+  const ms = Number(BigInt(timeNs) / 1_000_000n);
+  const rest = timeNs.slice(-6);
+  const iso = new Date(ms).toISOString();
+  return rest === '000000' ? iso : iso.replace(/Z$/, `${rest}Z`);
 }
 
 /**

@@ -24,8 +24,9 @@ export type Confidence = (typeof CONFIDENCES)[number];
 const evidenceSchema = z.object({
   id: z.string().describe('Short id that the timeline cites, e.g. "E1".'),
   kind: z.enum(['log', 'commit', 'metric', 'deployment']),
-  file: z.string().optional().describe('log: file name as the logs tools gave it'),
-  line: z.number().int().optional().describe('log: 1-based line number'),
+  file: z.string().optional().describe('log: file name as the logs tools gave it (from a log store: the stream labels)'),
+  line: z.number().int().optional().describe('log: 1-based line number (log files)'),
+  timeNs: z.string().optional().describe('log from a log store such as Loki: the entry time_ns exactly as the tools gave it'),
   text: z.string().optional().describe('log: the line as quoted; other kinds: a short description'),
   hash: z.string().optional().describe('commit: full or short hash'),
   metric: z.string().optional().describe('metric: metric name'),

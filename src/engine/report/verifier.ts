@@ -86,7 +86,8 @@ function normalise(text: string): string {
 }
 
 async function verifyLog(item: Evidence, tools: AnalystTools): Promise<VerifiedEvidence> {
-  if (!item.file || !item.line) return unverified(item, 'a log citation needs a file and a line');
+  if (item.file && item.timeNs) return verifyStoredLog({ ...item, file: item.file, timeNs: item.timeNs }, tools);
+  if (!item.file || !item.line) return unverified(item, 'a log citation needs a file and a line (or, from a log store, a stream and time_ns)');
   const outcome = await callIfAvailable(tools, 'read_logs', { file: item.file, offset: item.line, limit: 1 });
   if (typeof outcome === 'string') return unverified(item, outcome);
   const lines = (outcome.structured?.lines ?? []) as Array<{ line: number; text: string }>;
@@ -95,6 +96,19 @@ async function verifyLog(item: Evidence, tools: AnalystTools): Promise<VerifiedE
   if (!item.text) return { ...item, text: actual, verified: true };
   if (lineMatchesQuote(actual, item.text)) return { ...item, verified: true };
   return unverified(item, `line ${item.line} of ${item.file} says: "${actual.slice(0, 200)}"`);
+}
+
+/** A line from a log store (Loki): the stream's entry at that exact nanosecond must say what is quoted. */
+async function verifyStoredLog(item: Evidence & { file: string; timeNs: string }, tools: AnalystTools): Promise<VerifiedEvidence> {
+  if (!/^\d{1,25}$/.test(item.timeNs)) return unverified(item, `time_ns must be the decimal nanoseconds the tools gave, not "${item.timeNs}"`);
+  const outcome = await callIfAvailable(tools, 'read_logs', { file: item.file, time_ns: item.timeNs, before: 0, after: 0 });
+  if (typeof outcome === 'string') return unverified(item, outcome);
+  const lines = (outcome.structured?.lines ?? []) as Array<{ time_ns?: string; text: string; cited?: boolean }>;
+  const entries = lines.filter((l) => l.time_ns === item.timeNs);
+  if (entries.length === 0) return unverified(item, `${item.file} has no entry at ${item.timeNs}`);
+  if (!item.text) return { ...item, text: entries[0]!.text, verified: true };
+  if (entries.some((e) => lineMatchesQuote(e.text, item.text!))) return { ...item, verified: true };
+  return unverified(item, `the entry of ${item.file} at ${item.timeNs} says: "${entries[0]!.text.slice(0, 200)}"`);
 }
 
 async function verifyCommit(item: Evidence, tools: AnalystTools): Promise<VerifiedEvidence> {

@@ -13,6 +13,8 @@ export function evidenceOfCall(call: CallView, evidence: readonly VerifiedEviden
       return hash && hash.length >= 4 ? evidence.filter((e) => e.kind === 'commit' && e.hash?.toLowerCase().startsWith(hash)) : [];
     }
     case 'read_logs': {
+      const timeNs = str(a.time_ns);
+      if (timeNs) return evidence.filter((e) => e.kind === 'log' && e.file === str(a.file) && e.timeNs === timeNs);
       const from = typeof a.offset === 'number' ? a.offset : 1;
       const to = from + (typeof a.limit === 'number' ? a.limit : 100) - 1;
       return evidence.filter((e) => e.kind === 'log' && e.file === str(a.file) && e.line !== undefined && e.line >= from && e.line <= to);

@@ -11,6 +11,7 @@ type DocRequest =
   | { kind: 'metric'; metric: string; timestamp: string; service?: string }
   | { kind: 'deployment'; version: string }
   | { kind: 'log'; file: string; line: number }
+  | { kind: 'stored-log'; file: string; timeNs: string }
   | { kind: 'server-log'; server: string };
 
 /** A URI whose path reads well as a tab title and whose query carries the request. */
@@ -25,6 +26,8 @@ export function evidenceUri(request: DocRequest): vscode.Uri {
         return `deployment/${request.version}.txt`;
       case 'log':
         return `log/${request.file.replace(/[\\/]/g, '_')}:${request.line}.log`;
+      case 'stored-log':
+        return `log/${request.file.replace(/[^\w=.,-]+/g, '_')}@${request.timeNs}.log`;
       case 'server-log':
         return `server/${request.server}.log`;
     }
@@ -77,6 +80,16 @@ export class EvidenceDocuments implements vscode.TextDocumentContentProvider {
           `${request.file}, lines around ${request.line} (read through the logs server; the file is not on this machine or too large to open):`,
           '',
           ...lines.map((l) => `${l.line === request.line ? '>' : ' '} ${String(l.line).padStart(width)}  ${l.text}`),
+        ].join('\n');
+      }
+      case 'stored-log': {
+        const out = await session.callTool('read_logs', { file: request.file, time_ns: request.timeNs, before: 20, after: 20 });
+        if (out.isError) return `Could not read the entry of ${request.file} at ${request.timeNs}:\n${out.text}`;
+        const lines = (out.structured?.lines ?? []) as Array<{ time?: string; time_ns?: string; text: string; cited?: boolean }>;
+        return [
+          `${request.file}, the entries around ${request.timeNs} (read from the log store; the cited entry is marked >):`,
+          '',
+          ...lines.map((l) => `${l.cited || l.time_ns === request.timeNs ? '>' : ' '} ${l.time ?? ''}  ${l.text}`),
         ].join('\n');
       }
       case 'server-log': {

@@ -72,9 +72,20 @@ async function showReadOnly(uri: vscode.Uri, column: vscode.ViewColumn, language
   return { shown: 'document' };
 }
 
+/** A line from a log store (Loki): the entries around it as a read-only document, the cited one selected. */
+async function openStoredLogEntry(file: string, timeNs: string, column: vscode.ViewColumn): Promise<OpenedEvidence> {
+  const doc = await vscode.workspace.openTextDocument(evidenceUri({ kind: 'stored-log', file, timeNs }));
+  const cited = Array.from({ length: doc.lineCount }, (_, i) => i).find((i) => doc.lineAt(i).text.startsWith('>'));
+  const target = cited === undefined ? undefined : doc.lineAt(cited).range;
+  const editor = await vscode.window.showTextDocument(doc, { preview: true, viewColumn: column, ...(target && { selection: new vscode.Selection(target.start, target.end) }) });
+  if (target) editor.revealRange(target, vscode.TextEditorRevealType.InCenter);
+  return { shown: 'document' };
+}
+
 async function openLogLine(evidence: VerifiedEvidence, session: AnalysisSession, column: vscode.ViewColumn): Promise<OpenedEvidence> {
   const showDocument = (uri: vscode.Uri, language?: string) => showReadOnly(uri, column, language);
   const { file, line } = evidence;
+  if (file && evidence.timeNs) return openStoredLogEntry(file, evidence.timeNs, column);
   if (!file || !line) throw new Error(`Evidence ${evidence.id} names no log file and line.`);
   // The logs server knows where its file ids live; ask it rather than guess from the id.
   const probe = await session.callTool('read_logs', { file, offset: 1, limit: 1 });

@@ -7,6 +7,7 @@ import { changeWordsOf, describeSetting, scoreCommit, type ScoredCommit } from '
 import { displayTemplate, type IncidentTemplate } from './logChanges.js';
 import type { OnsetFinding } from './onset.js';
 import type { SuspectSearch } from './suspects.js';
+import type { LogLineRef } from './toolAccess.js';
 import { wordsOf } from './words.js';
 
 export interface Findings {
@@ -67,14 +68,14 @@ export function conclude(findings: Findings): DraftReport {
     const to = m.peak_value !== undefined ? ` to a peak of ${m.peak_value}${m.peak_timestamp ? ` at ${m.peak_timestamp}` : ''}` : '';
     timeline.push({ time: m.start, description: `${m.name} rose${from}${to}.`, evidence: ids });
   } else if (onset.logBurst) {
-    const id = evidence.add({ kind: 'log', file: onset.logBurst.first.file, line: onset.logBurst.first.line });
+    const id = evidence.add(logEvidence(onset.logBurst.first));
     timeline.push({ time: onset.logBurst.start, description: `Error lines surged (${onset.logBurst.count} since).`, evidence: [id] });
   }
   const templateIds: string[] = [];
   for (const t of top.slice(0, 3)) {
     const example = t.examples[0];
     if (!example) continue;
-    const id = evidence.add({ kind: 'log', file: example.file, line: example.line });
+    const id = evidence.add(logEvidence(example));
     templateIds.push(id);
     timeline.push({ time: t.firstTime ?? onset.onset ?? '', description: `${t.trend === 'new' ? 'New' : 'Spiking'} ${t.level ?? ''} log pattern (${t.count} lines): ${displayTemplate(t.template)}`.replace('  ', ' '), evidence: [id] });
   }
@@ -149,6 +150,10 @@ function precursors(onset: OnsetFinding, deployedAt: string | undefined): OnsetF
     .filter((a) => before(a.start, onset.onset) && after(a.start, deployedAt))
     .filter((a, i, all) => all.findIndex((b) => b.name === a.name) === i)
     .slice(0, PRECURSORS);
+}
+
+function logEvidence(ref: LogLineRef): Omit<Evidence, 'id'> {
+  return { kind: 'log', file: ref.file, ...(ref.time_ns !== undefined ? { timeNs: ref.time_ns } : { line: ref.line }) };
 }
 
 function capitalise(s: string): string {

@@ -1,7 +1,7 @@
 // What the logs newly say: templates that are new or spiking after the onset, at warning level or above,
 // compared with everything before it.
 import type { AnalystTools, TimeWindow } from '../../analysis/analyst.js';
-import { callFor } from './toolAccess.js';
+import { callFor, type LogLineRef } from './toolAccess.js';
 
 export interface IncidentTemplate {
   template: string;
@@ -10,7 +10,7 @@ export interface IncidentTemplate {
   baselineCount: number;
   level?: string;
   firstTime?: string;
-  examples: Array<{ file: string; line: number }>;
+  examples: LogLineRef[];
 }
 
 /** A little before the onset, so lines in the onset minute itself count as "after". */

@@ -1,7 +1,7 @@
 // When did it start? The first sustained rise of an error-rate metric; failing that, of latency; failing
 // that, the first burst of error lines in the logs.
 import type { AnalystTools, TimeWindow } from '../../analysis/analyst.js';
-import { callFor } from './toolAccess.js';
+import { callFor, type LogLineRef } from './toolAccess.js';
 
 export interface Anomaly {
   name: string;
@@ -22,7 +22,7 @@ export interface OnsetFinding {
   source?: 'metric' | 'logs';
   metricChange?: Anomaly;
   anomalies: Anomaly[];
-  logBurst?: { start: string; first: { file: string; line: number }; count: number };
+  logBurst?: { start: string; first: LogLineRef; count: number };
 }
 
 const LATENCY = /latency|response_time|duration|_ms$/i;
@@ -46,7 +46,7 @@ export async function findOnset(tools: AnalystTools, window: TimeWindow): Promis
 }
 
 interface Histogram {
-  buckets: Array<{ start: string; count: number; first: { file: string; line: number } }>;
+  buckets: Array<{ start: string; count: number; first: LogLineRef }>;
 }
 
 /**

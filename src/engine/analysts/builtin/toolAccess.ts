@@ -13,3 +13,10 @@ export async function callFor<T>(tools: AnalystTools, tool: string, args: Record
 function dropUndefined(args: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
 }
+
+/** Where a logs tool says a line is: a file and line number, or (from a log store) a stream and its time_ns. */
+export interface LogLineRef {
+  file: string;
+  line?: number;
+  time_ns?: string;
+}

@@ -14,7 +14,7 @@ export function systemPrompt(): string {
     '',
     'Rules for evidence:',
     '- Cite only what a tool returned in this conversation. Never invent a log line, a line number, a commit, a metric value or a deployment.',
-    '- Log lines: the file name and the line number exactly as the tools gave them, and the line as quoted.',
+    '- Log lines: the file name and the line number exactly as the tools gave them, and the line as quoted. Lines from a log store (Loki) have no line number: cite their file (the stream labels) and time_ns exactly as given.',
     '- Commits: the full commit hash. Metrics: the metric name and the timestamp of the point (and the value). Deployments: the version.',
     '- If the cause is external (a dependency outage, an expired certificate, a full disk, rate limiting) say that no commit is to blame, and give no suspect commit.',
     '- If the evidence is not enough, say so and use a low confidence or the category "unknown".',
@@ -41,7 +41,7 @@ export function turnBudgetSpentPrompt(maxTurns: number): string {
 export function finalReportPrompt(): string {
   return [
     'Now write the final report as JSON matching the given schema.',
-    'Cite as evidence only what the tools returned above (log file and line exactly as given, full commit hashes, metric name and timestamp, deployment version), give each evidence item an id such as "E1", and refer to those ids in the timeline.',
+    'Cite as evidence only what the tools returned above (log file and line exactly as given, or file and timeNs for lines that came with a time_ns; full commit hashes; metric name and timestamp; deployment version), give each evidence item an id such as "E1", and refer to those ids in the timeline.',
     'Set suspectCommit to null if no commit is to blame. Reply with the JSON only.',
   ].join('\n');
 }
