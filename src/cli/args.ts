@@ -1,4 +1,6 @@
 // Command-line arguments of `incident-analyzer analyze`. Bad usage is a UsageError (exit code 2).
+import { checkBackendUrl } from '../engine/config/backendSources.js';
+
 export class UsageError extends Error {}
 
 export interface AnalyzeArgs {
@@ -8,6 +10,10 @@ export interface AnalyzeArgs {
   logs: string[];
   metrics?: string;
   deployments?: string;
+  prometheus?: string;
+  signals?: string;
+  loki?: string;
+  lokiSelector?: string;
   config?: string;
   analyst: 'auto' | 'builtin' | 'ollama';
   model?: string;
@@ -29,6 +35,12 @@ export const USAGE = `usage: incident-analyzer analyze "<incident>" [options]
   --logs DIR|FILE|GLOB log location, may repeat (default: logs/ and **/*.{log,jsonl})
   --metrics FILE       metrics JSON (default: metrics.json in the workspace, if present)
   --deployments FILE   deployments JSON (default: deployments.json in the workspace, if present)
+  --prometheus URL     metrics from Prometheus instead of a file (credentials: INCIDENT_PROMETHEUS_TOKEN,
+                       or _USER and _PASSWORD; extra headers: INCIDENT_PROMETHEUS_HEADERS)
+  --signals FILE       team-defined Prometheus signals, {"signals": {"name": "PromQL"}}
+  --loki URL           logs from Grafana Loki instead of files (credentials: INCIDENT_LOKI_TOKEN, or
+                       _USER and _PASSWORD; tenant: INCIDENT_LOKI_TENANT)
+  --loki-selector SEL  LogQL stream selector that bounds the logs read, e.g. '{namespace="shop"}'
   --config FILE        mcp.json with more servers (same names replace the bundled ones)
   --since TIME         start of the time window to study (ISO-8601)
   --until TIME         end of the window
@@ -48,6 +60,10 @@ const VALUE_FLAGS: Record<string, keyof AnalyzeArgs> = {
   '--repo': 'repo',
   '--metrics': 'metrics',
   '--deployments': 'deployments',
+  '--prometheus': 'prometheus',
+  '--signals': 'signals',
+  '--loki': 'loki',
+  '--loki-selector': 'lokiSelector',
   '--config': 'config',
   '--analyst': 'analyst',
   '--model': 'model',
@@ -89,6 +105,14 @@ export function parseAnalyzeArgs(argv: readonly string[], cwd: string): AnalyzeA
   if (positional.length === 0 || !positional[0]!.trim()) throw new UsageError('say what the incident is, e.g. analyze "500 errors on checkout API"');
   if (positional.length > 1) throw new UsageError(`one incident text expected, got ${positional.length}: quote it`);
   if (!['auto', 'builtin', 'ollama'].includes(out.analyst!)) throw new UsageError(`--analyst must be auto, builtin or ollama, not "${out.analyst}"`);
+  if (out.metrics && out.prometheus) throw new UsageError('give --metrics FILE or --prometheus URL, not both');
+  if (out.logs.length > 0 && out.loki) throw new UsageError('give --logs or --loki URL, not both');
+  if (out.signals && !out.prometheus) throw new UsageError('--signals needs --prometheus URL');
+  if (out.lokiSelector && !out.loki) throw new UsageError('--loki-selector needs --loki URL');
+  for (const [flag, url] of [['--prometheus', out.prometheus], ['--loki', out.loki]] as const) {
+    const problem = url === undefined ? undefined : checkBackendUrl(flag, url);
+    if (problem) throw new UsageError(problem);
+  }
   if (out.analyst === 'ollama' && !out.model) throw new UsageError('--analyst ollama needs --model NAME (e.g. --model qwen2.5:14b)');
   return { ...out, incident: positional[0]!.trim(), workspace: out.workspace ?? cwd } as AnalyzeArgs;
 }

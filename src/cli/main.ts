@@ -2,6 +2,7 @@
 // Exit codes: 0 a report was produced, 2 bad usage or configuration, 1 the analysis failed.
 import fs from 'node:fs';
 import path from 'node:path';
+import { LOKI_ENV, PROMETHEUS_ENV, credentialsFrom } from '../engine/config/backendSources.js';
 import { ConfigError } from '../engine/config/serverDefinitions.js';
 import { buildServerList, readMcpJsonFile } from '../engine/config/serverList.js';
 import { McpClientManager } from '../engine/mcp/clientManager.js';
@@ -24,7 +25,15 @@ async function main(argv: string[]): Promise<number> {
 
   const extra = args.config ? readMcpJsonFile(args.config) : undefined;
   const { servers, skipped } = buildServerList({
-    sources: { workspace: args.workspace, repo: args.repo, logs: args.logs, metrics: args.metrics, deployments: args.deployments },
+    sources: {
+      workspace: args.workspace,
+      repo: args.repo,
+      logs: args.logs,
+      metrics: args.metrics,
+      deployments: args.deployments,
+      prometheus: args.prometheus ? { url: args.prometheus, signals: args.signals, env: credentialsFrom(process.env, PROMETHEUS_ENV) } : undefined,
+      loki: args.loki ? { url: args.loki, selector: args.lokiSelector, env: credentialsFrom(process.env, LOKI_ENV) } : undefined,
+    },
     serversDir: path.join(__dirname, 'servers'),
     extra,
   });
@@ -83,6 +92,7 @@ function absolutePaths(args: AnalyzeArgs): AnalyzeArgs {
     logs: args.logs.map((l) => path.resolve(l)),
     metrics: abs(args.metrics),
     deployments: abs(args.deployments),
+    signals: abs(args.signals),
     config: abs(args.config),
     json: abs(args.json),
     markdown: abs(args.markdown),
@@ -98,6 +108,7 @@ function checkPaths(args: AnalyzeArgs): void {
     ['--repo', args.repo],
     ['--metrics', args.metrics],
     ['--deployments', args.deployments],
+    ['--signals', args.signals],
     ['--config', args.config],
   ];
   for (const [flag, value] of mustExist) {

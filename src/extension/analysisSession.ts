@@ -39,7 +39,7 @@ export class AnalysisSession {
   private currentKey = '';
   private pending: { setup: ServerSetup; settings: ExtensionSettings } | undefined;
   private running: AbortController | undefined;
-  setup: ServerSetup = { servers: [], skipped: [], problems: [] };
+  setup: ServerSetup = { servers: [], skipped: [], problems: [], sources: {} };
   /** Resolves when the current servers have come up or failed their first attempt. */
   startup: Promise<ServerStatus[]> = Promise.resolve([]);
   settings: ExtensionSettings | undefined;

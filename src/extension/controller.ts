@@ -24,6 +24,9 @@ import { ServersView } from './views/serversView.js';
 import { TimelineView, type TimelineNode } from './views/timelineView.js';
 
 const API_KEY_SECRET = 'incidentAnalyzer.ollamaApiKey';
+/** Prometheus / Loki credentials: a JSON object of the variables the server reads (token, or user and password). */
+const SOURCE_SECRET = { prometheus: 'incidentAnalyzer.prometheusCredentials', loki: 'incidentAnalyzer.lokiCredentials' } as const;
+type DataStore = keyof typeof SOURCE_SECRET;
 
 function currentSettings() {
   const config = vscode.workspace.getConfiguration('incidentAnalyzer');
@@ -149,6 +152,7 @@ export class Controller implements vscode.Disposable, PanelHost {
       ripgrep: (this.ripgrep ??= findVscodeRipgrep(vscode.env.appRoot) ?? ''),
       env: process.env,
       trusted: vscode.workspace.isTrusted,
+      credentials: { prometheus: await this.sourceCredentials('prometheus'), loki: await this.sourceCredentials('loki') },
     });
     const problems = setup.problems.join('\n');
     if (problems && problems !== this.lastProblems) {
@@ -229,6 +233,7 @@ export class Controller implements vscode.Disposable, PanelHost {
     command('showServerLogs', () => this.output.show(true));
     command('showServerLog', (target: { status?: { name: string } } | string) => this.showServerLog(typeof target === 'string' ? target : target?.status?.name ?? ''));
     command('setApiKey', () => this.setApiKey());
+    command('setSourceCredentials', () => this.setSourceCredentials());
     command('selectModel', () => this.selectModel());
     command('exportReport', (target?: string | TimelineNode) => this.exportRun(typeof target === 'string' ? target : target?.run.runId));
     command('openEvidence', (runId?: string, evidenceId?: string) => this.openEvidenceOf(runId, evidenceId));
@@ -400,6 +405,48 @@ export class Controller implements vscode.Disposable, PanelHost {
     this.documents.refresh(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  private async sourceCredentials(store: DataStore): Promise<Record<string, string> | undefined> {
+    const stored = await this.context.secrets.get(SOURCE_SECRET[store]);
+    if (!stored) return undefined;
+    try {
+      const parsed = JSON.parse(stored) as Record<string, unknown>;
+      return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Token, or user and password, for Prometheus or Loki: kept in secret storage and handed to the server's environment. */
+  private async setSourceCredentials(): Promise<void> {
+    const store = await vscode.window.showQuickPick(
+      [
+        { label: 'Prometheus', store: 'prometheus' as const },
+        { label: 'Loki', store: 'loki' as const },
+      ],
+      { title: 'Credentials for which data source?' },
+    );
+    if (!store) return;
+    const kind = await vscode.window.showQuickPick(['Bearer token', 'User and password', 'Remove stored credentials'], { title: `${store.label} credentials` });
+    if (!kind) return;
+    const prefix = `INCIDENT_${store.store.toUpperCase()}`;
+    let value: Record<string, string> | undefined;
+    if (kind === 'Bearer token') {
+      const token = await vscode.window.showInputBox({ title: `${store.label} bearer token`, password: true, ignoreFocusOut: true });
+      if (!token?.trim()) return;
+      value = { [`${prefix}_TOKEN`]: token.trim() };
+    } else if (kind === 'User and password') {
+      const user = await vscode.window.showInputBox({ title: `${store.label} user`, ignoreFocusOut: true });
+      if (!user?.trim()) return;
+      const password = await vscode.window.showInputBox({ title: `${store.label} password`, password: true, ignoreFocusOut: true });
+      if (password === undefined) return;
+      value = { [`${prefix}_USER`]: user.trim(), [`${prefix}_PASSWORD`]: password };
+    }
+    if (value) await this.context.secrets.store(SOURCE_SECRET[store.store], JSON.stringify(value));
+    else await this.context.secrets.delete(SOURCE_SECRET[store.store]);
+    void vscode.window.showInformationMessage(`${store.label} credentials ${value ? 'stored' : 'removed'}; the server restarts with them.`);
+    await this.reconfigure();
   }
 
   private async setApiKey(): Promise<void> {

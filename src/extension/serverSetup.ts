@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, parseMcpJson, resolveServers, validateDefinitions, type ResolvedServer, type ServerDefinitions } from '../engine/config/serverDefinitions.js';
+import { checkBackendUrl } from '../engine/config/backendSources.js';
 import { bundledServers } from '../engine/config/workspaceDefaults.js';
 import type { ExtensionSettings } from './settings.js';
 
@@ -13,6 +14,8 @@ export interface ServerSetup {
   skipped: Array<{ name: string; reason: string }>;
   /** Configuration mistakes the user should fix (shown once as a notification). */
   problems: string[];
+  /** What each bundled server reads, for the Servers view (absent for a server replaced by the user's own). */
+  sources: Record<string, string>;
 }
 
 export interface SetupInputs {
@@ -25,6 +28,8 @@ export interface SetupInputs {
   env: NodeJS.ProcessEnv;
   /** False in an untrusted workspace: only bundled servers and the user's own settings run. */
   trusted: boolean;
+  /** Prometheus and Loki credentials from secret storage, as the variables the servers read. */
+  credentials?: { prometheus?: Record<string, string>; loki?: Record<string, string> };
 }
 
 export const WORKSPACE_MCP_JSON = path.join('.vscode', 'mcp.json');
@@ -32,6 +37,14 @@ export const WORKSPACE_MCP_JSON = path.join('.vscode', 'mcp.json');
 export function serverSetup(inputs: SetupInputs): ServerSetup {
   const { settings, workspace } = inputs;
   const problems: string[] = [];
+  const backend = (setting: string, url: string) => {
+    const problem = url ? checkBackendUrl(`setting incidentAnalyzer.${setting}`, url) : undefined;
+    if (problem) problems.push(problem);
+    return url && !problem ? url : undefined;
+  };
+  const prometheusUrl = backend('prometheusUrl', settings.prometheusUrl);
+  const lokiUrl = backend('lokiUrl', settings.lokiUrl);
+  const tenant: Record<string, string> = settings.lokiTenant ? { INCIDENT_LOKI_TENANT: settings.lokiTenant } : {};
   const bundled = bundledServers(
     {
       workspace,
@@ -39,6 +52,10 @@ export function serverSetup(inputs: SetupInputs): ServerSetup {
       repo: settings.repository || undefined,
       metrics: settings.metricsFile || undefined,
       deployments: settings.deploymentsFile || undefined,
+      prometheus: prometheusUrl
+        ? { url: prometheusUrl, signals: settings.prometheusSignalsFile || undefined, env: inputs.credentials?.prometheus }
+        : undefined,
+      loki: lokiUrl ? { url: lokiUrl, selector: settings.lokiSelector || undefined, env: { ...inputs.credentials?.loki, ...tenant } } : undefined,
     },
     inputs.serversDir,
     inputs.nodePath,
@@ -76,6 +93,7 @@ export function serverSetup(inputs: SetupInputs): ServerSetup {
     servers: [...bundled.servers.filter((s) => !replaced.has(s.name)), ...resolved],
     skipped: skipped.filter((s) => !replaced.has(s.name)),
     problems,
+    sources: Object.fromEntries(Object.entries(bundled.sources).filter(([name]) => !replaced.has(name))),
   };
 }
 

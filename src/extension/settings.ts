@@ -11,6 +11,11 @@ export interface ExtensionSettings {
   repository: string;
   metricsFile: string;
   deploymentsFile: string;
+  prometheusUrl: string;
+  prometheusSignalsFile: string;
+  lokiUrl: string;
+  lokiSelector: string;
+  lokiTenant: string;
   servers: Record<string, unknown>;
   useWorkspaceMcpJson: boolean;
 }
@@ -37,6 +42,11 @@ export function readSettings(get: SettingGetter): ExtensionSettings {
     repository: text('repository'),
     metricsFile: text('metricsFile'),
     deploymentsFile: text('deploymentsFile'),
+    prometheusUrl: text('prometheusUrl'),
+    prometheusSignalsFile: text('prometheusSignalsFile'),
+    lokiUrl: text('lokiUrl'),
+    lokiSelector: text('lokiSelector'),
+    lokiTenant: text('lokiTenant'),
     servers: servers && typeof servers === 'object' && !Array.isArray(servers) ? (servers as Record<string, unknown>) : {},
     useWorkspaceMcpJson: get<boolean>('useWorkspaceMcpJson', false) === true,
   };

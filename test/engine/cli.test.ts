@@ -52,6 +52,11 @@ describe('incident-analyzer CLI', function () {
     ['ollama without a model', ['analyze', 'x', '--analyst', 'ollama'], /needs --model/],
     ['a bad number', ['analyze', 'x', '--max-turns', 'lots'], /positive whole number/],
     ['an unknown command', ['explain', 'x'], /unknown command "explain"/],
+    ['a Prometheus address that is not a URL', ['analyze', 'x', '--prometheus', 'prom:9090'], /--prometheus "prom:9090" (is not a URL|must be an http)/],
+    ['credentials in a Loki URL', ['analyze', 'x', '--loki', 'http://me:secret@loki:3100'], /must not carry credentials in the URL/],
+    ['both a metrics file and Prometheus', ['analyze', 'x', '--metrics', 'm.json', '--prometheus', 'http://127.0.0.1:9090'], /not both/],
+    ['both log files and Loki', ['analyze', 'x', '--logs', 'logs', '--loki', 'http://127.0.0.1:3100'], /not both/],
+    ['a Loki selector without Loki', ['analyze', 'x', '--loki-selector', '{app="a"}'], /--loki-selector needs --loki/],
   ];
   for (const [what, args, message] of usageErrors) {
     it(`exits 2 with a message on ${what}`, () => {

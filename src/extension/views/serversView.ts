@@ -44,11 +44,12 @@ export class ServersView implements vscode.TreeDataProvider<Node> {
     const item = new vscode.TreeItem(s.name);
     item.id = `server:${s.name}`;
     const figures = s.state === 'ready' || s.calls > 0 ? ` · ${s.toolCount} tools · ${s.calls} calls · ${s.errors} errors${s.calls ? ` · p50 ${s.p50Ms} ms · p95 ${s.p95Ms} ms` : ''}` : '';
-    item.description = `${s.state}${figures}`;
+    const source = this.session()?.setup.sources[s.name];
+    item.description = `${s.state}${source ? ` · ${source}` : ''}${figures}`;
     const [icon, colour] = STATE_ICONS[s.state];
     item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
     item.tooltip = new vscode.MarkdownString(undefined, false);
-    item.tooltip.appendText(`${s.name}: ${s.state}\n${s.toolCount} tools, ${s.calls} calls, ${s.errors} errors, ${s.restarts} restarts`);
+    item.tooltip.appendText(`${s.name}: ${s.state}${source ? ` · reads ${source}` : ''}\n${s.toolCount} tools, ${s.calls} calls, ${s.errors} errors, ${s.restarts} restarts`);
     if (s.lastError) item.tooltip.appendText(`\nLast error: ${s.lastError}`);
     item.contextValue = `server-${s.state}`;
     item.command = { command: 'incidentAnalyzer.showServerLog', title: 'Show Server Log', arguments: [s.name] };

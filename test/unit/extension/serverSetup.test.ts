@@ -80,6 +80,26 @@ describe('settings and the servers of a workspace', () => {
     assert.match(unknownVar.skipped.find((x) => x.name === 'needsInput')!.reason, /unknown variable \$\{input:token\}/);
   });
 
+  it('Prometheus and Loki settings point the bundled servers at them, with credentials only in the environment', () => {
+    const settings = { ...defaults(), prometheusUrl: 'https://prom.example:9090', lokiUrl: 'http://127.0.0.1:3100', lokiSelector: '{namespace="shop"}', lokiTenant: 'shop' };
+    const credentials = { prometheus: { INCIDENT_PROMETHEUS_TOKEN: 't0ken' }, loki: { INCIDENT_LOKI_USER: 'u', INCIDENT_LOKI_PASSWORD: 'p' } };
+    const s = serverSetup({ settings, workspace: ws, serversDir: '/ext/dist/servers', nodePath: '/bin/node', env: {}, trusted: true, credentials });
+    const logs = s.servers.find((x) => x.name === 'logs') as { args: string[]; env: Record<string, string> };
+    const metrics = s.servers.find((x) => x.name === 'metrics') as { args: string[]; env: Record<string, string> };
+    assert.deepEqual(logs.args.slice(1), ['--loki', 'http://127.0.0.1:3100', '--loki-selector', '{namespace="shop"}']);
+    assert.deepEqual(metrics.args.slice(1), ['--prometheus', 'https://prom.example:9090'], 'Prometheus, not the metrics.json beside it');
+    assert.equal(metrics.env.INCIDENT_PROMETHEUS_TOKEN, 't0ken');
+    assert.deepEqual([logs.env.INCIDENT_LOKI_USER, logs.env.INCIDENT_LOKI_PASSWORD, logs.env.INCIDENT_LOKI_TENANT], ['u', 'p', 'shop']);
+    assert.ok(!JSON.stringify([logs.args, metrics.args]).includes('t0ken'), 'never on the command line');
+    assert.equal(s.sources.metrics, 'Prometheus https://prom.example:9090');
+    assert.equal(s.sources.logs, 'Loki http://127.0.0.1:3100 {namespace="shop"}');
+    assert.equal(s.sources.git, 'repository .');
+
+    const bad = setup({ ...defaults(), prometheusUrl: 'ftp://prom' });
+    assert.match(bad.problems[0]!, /incidentAnalyzer.prometheusUrl "ftp:\/\/prom" must be an http/);
+    assert.deepEqual(argsOf(bad, 'metrics').slice(1), ['--metrics', path.join(ws, 'metrics.json')], 'a bad URL falls back to the files');
+  });
+
   it('.vscode/mcp.json is read only when asked and only in a trusted workspace', () => {
     fs.mkdirSync(path.join(ws, '.vscode'));
     fs.writeFileSync(path.join(ws, '.vscode', 'mcp.json'), '{ // comments are fine\n "servers": { "pager": { "command": "pager-mcp" } }, }');
