@@ -69,7 +69,14 @@ export async function runAnalysis(options: RunOptions): Promise<RunResult> {
         isError: outcome.isError,
         summary: summarise(outcome.text),
       });
-      toolCalls.push({ server: outcome.server, tool: outcome.tool, arguments: args, durationMs: outcome.durationMs, isError: outcome.isError });
+      toolCalls.push({
+        server: outcome.server,
+        tool: outcome.tool,
+        arguments: args,
+        durationMs: outcome.durationMs,
+        isError: outcome.isError,
+        ...(outcome.isError && { error: outcome.text.split('\n', 1)[0]!.slice(0, 300) }),
+      });
       return outcome;
     },
   };

@@ -73,6 +73,8 @@ export interface ToolCallRecord {
   arguments: Record<string, unknown>;
   durationMs: number;
   isError: boolean;
+  /** The first line of a failed call's answer: why that evidence is missing. */
+  error?: string;
 }
 
 export interface Report extends Omit<DraftReport, 'evidence'> {
