@@ -1,10 +1,13 @@
 // Prints a run's progress to the terminal as it happens: steps, each tool call with its server and duration.
 import type { AnalysisEvent } from '../engine/analysis/events.js';
 import type { ServerStatus } from '../engine/mcp/clientManager.js';
+import { withoutControlCharacters } from '../engine/report/markdown.js';
 
 const INDENT = '      ';
 
-export function createProgressPrinter(write: (text: string) => void): (event: AnalysisEvent) => void {
+export function createProgressPrinter(writeRaw: (text: string) => void): (event: AnalysisEvent) => void {
+  // Server errors and model text may carry terminal escapes (from logs): the terminal only ever gets text.
+  const write = (text: string) => writeRaw(withoutControlCharacters(text));
   let inModelText = false;
   const line = (text: string) => {
     if (inModelText) write('\n');
