@@ -59,6 +59,44 @@ describe('MCP client manager', function () {
     assert.equal(status.calls, 2);
   });
 
+  it('options given as undefined keep their defaults (a CLI without --tool-timeout waits 60 s, not NaN)', () => {
+    manager = new McpClientManager([], { callTimeoutMs: undefined, maxRestarts: undefined });
+    assert.equal(manager.callTimeoutMs, 60_000);
+  });
+
+  it('crashes far apart, or a restart someone asked for, start the restart budget again', async () => {
+    const until = async (ready: () => boolean) => {
+      for (let i = 0; i < 200 && !ready(); i++) await new Promise((r) => setTimeout(r, 25));
+    };
+    const state = () => manager!.statuses().find((s) => s.name === 'crashy')!.state;
+    const crashAndRecover = async () => {
+      assert.match((await manager!.callTool('boom', {})).text, /stopped during the call/);
+      await until(() => state() !== 'ready'); // the crash may be seen just after the call failed
+      await until(() => state() === 'ready' || state() === 'error');
+    };
+    manager = new McpClientManager([misbehaving('crashy', 'crash-on-call')], { backoffMs: 20, maxRestarts: 2, stableAfterMs: 300 });
+    await manager.start();
+    for (let i = 0; i < 4; i++) {
+      await crashAndRecover();
+      assert.equal(state(), 'ready', `crash ${i + 1}, after the server had run stably, is forgiven`);
+      await new Promise((r) => setTimeout(r, 350));
+    }
+    await manager.stop();
+
+    manager = new McpClientManager([misbehaving('crashy', 'crash-on-call')], { backoffMs: 20, maxRestarts: 2, stableAfterMs: 60_000 });
+    await manager.start();
+    await crashAndRecover();
+    await crashAndRecover();
+    assert.equal(state(), 'ready');
+    await manager.restart('crashy'); // the Restart button
+    await crashAndRecover();
+    await crashAndRecover();
+    assert.equal(state(), 'ready', 'two more crashes after a manual restart are within the budget again');
+    await crashAndRecover();
+    assert.equal(state(), 'error', 'a third crash in a row is a crash loop');
+    assert.match(manager.statuses().find((s) => s.name === 'crashy')!.lastError!, /gave up after 2 restart\(s\) in a row/);
+  });
+
   it('a server that hangs: the call times out and says so, and the server still serves other calls', async () => {
     manager = new McpClientManager([misbehaving('slow', 'hang')], { callTimeoutMs: 500 });
     await manager.start();

@@ -43,6 +43,7 @@ const DEFAULTS: ConnectionOptions & { callTimeoutMs: number } = {
   clientVersion: '0.1.0',
   startTimeoutMs: 15_000,
   maxRestarts: 3,
+  stableAfterMs: 60_000,
   backoffMs: 250,
   baseEnv: {},
   callTimeoutMs: 60_000,
@@ -50,10 +51,13 @@ const DEFAULTS: ConnectionOptions & { callTimeoutMs: number } = {
 
 export class McpClientManager {
   private readonly connections: ServerConnection[];
-  private readonly callTimeoutMs: number;
+  /** How long a call may take unless the caller says otherwise. */
+  readonly callTimeoutMs: number;
 
   constructor(servers: readonly ResolvedServer[], options: ManagerOptions = {}) {
-    const settings = { ...DEFAULTS, ...options };
+    // An option given as undefined (e.g. a CLI flag not used) keeps its default rather than erasing it.
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ManagerOptions;
+    const settings = { ...DEFAULTS, ...given };
     this.callTimeoutMs = settings.callTimeoutMs;
     const log = options.log ?? (() => {});
     const changed = (c: ServerConnection) => {

@@ -17,8 +17,13 @@ export interface ConnectionOptions {
   clientVersion: string;
   /** Time allowed to launch, initialize and list tools. */
   startTimeoutMs: number;
-  /** Restarts allowed after crashes or failed starts before the server is left in the error state. */
+  /**
+   * Restarts in a row allowed after crashes or failed starts before the server is left in the error state. The
+   * count starts again after the server has run for `stableAfterMs`, and when a person asks for a restart.
+   */
   maxRestarts: number;
+  /** How long a server must stay up for its earlier crashes to be forgiven. */
+  stableAfterMs: number;
   /** First restart delay; doubled each time. */
   backoffMs: number;
   /** Environment passed to stdio servers under their own `env` (the SDK passes only a minimal one by default). */
@@ -37,6 +42,9 @@ export class ServerConnection {
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private waiters: Array<() => void> = [];
+  /** Automatic restarts since the server last ran stably (or since a restart was asked for). */
+  private restartsInARow = 0;
+  private readySince: number | undefined;
 
   constructor(
     readonly server: ResolvedServer,
@@ -56,8 +64,10 @@ export class ServerConnection {
     await this.connect();
   }
 
+  /** A restart someone asked for: a fresh restart budget, whatever happened before. */
   async restart(): Promise<void> {
     this.stats.restarts++;
+    this.restartsInARow = 0;
     await this.disconnect();
     await this.start();
   }
@@ -157,15 +167,19 @@ export class ServerConnection {
 
   private scheduleRestart(): void {
     if (this.stopping) return;
-    if (this.stats.restarts >= this.options.maxRestarts) {
-      this.lastError = `${this.lastError ?? 'failed'}; gave up after ${this.stats.restarts} restart(s)`;
+    const ranStably = this.readySince !== undefined && Date.now() - this.readySince >= this.options.stableAfterMs;
+    if (ranStably) this.restartsInARow = 0; // crashes far apart are not a crash loop
+    this.readySince = undefined;
+    if (this.restartsInARow >= this.options.maxRestarts) {
+      this.lastError = `${this.lastError ?? 'failed'}; gave up after ${this.restartsInARow} restart(s) in a row`;
       this.setState('error');
       return;
     }
-    const delay = this.options.backoffMs * 2 ** this.stats.restarts;
+    const delay = this.options.backoffMs * 2 ** this.restartsInARow;
     this.setState('restarting');
     this.restartTimer = setTimeout(() => {
       this.stats.restarts++;
+      this.restartsInARow++;
       void this.connect();
     }, delay);
   }
@@ -190,6 +204,7 @@ export class ServerConnection {
   }
 
   private setState(state: ServerState): void {
+    if (state === 'ready' && this.state !== 'ready') this.readySince = Date.now();
     this.state = state;
     if (state !== 'starting' && state !== 'restarting') {
       const waiters = this.waiters;
