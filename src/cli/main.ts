@@ -39,7 +39,10 @@ async function main(argv: string[]): Promise<number> {
   });
   const manager = new McpClientManager(servers, { callTimeoutMs: args.toolTimeoutMs });
   const controller = new AbortController();
+  // Each of these ends the run cleanly: the transcript gets its `cancelled` event and the servers are stopped.
   process.once('SIGINT', () => controller.abort(new Error('interrupted (Ctrl-C)')));
+  process.once('SIGTERM', () => controller.abort(new Error('terminated (SIGTERM)')));
+  process.once('SIGHUP', () => controller.abort(new Error('the terminal closed (SIGHUP)')));
   const print = createProgressPrinter((text) => process.stderr.write(text));
   const run = (analyst: Analyst) =>
     runAnalysis({

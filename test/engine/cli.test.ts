@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readTranscript } from '../../src/engine/analysis/transcript';
+import { readTranscript, TranscriptWriter } from '../../src/engine/analysis/transcript';
 import { fixturesDir, repoRoot } from '../support/servers';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
@@ -41,6 +41,32 @@ describe('incident-analyzer CLI', function () {
     assert.equal(events[0]!.type, 'run_started');
     assert.equal(events.at(-1)!.type, 'report');
     assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+  });
+
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    it(`${signal} mid-run ends the run cleanly: the transcript closes with a cancelled event`, async () => {
+      const transcript = path.join(tmp, `${signal}.jsonl`);
+      fs.writeFileSync(transcript, '{"type":"note","message":"an earlier run killed mid-wri'); // a torn last line
+      const child = spawn(process.execPath, [cli, 'analyze', 'checkout 500s', '--workspace', checkout, '--repo', path.join(checkout, 'repo'), '--transcript', transcript], { cwd: repoRoot, stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      for (let i = 0; i < 500 && !fs.readFileSync(transcript, 'utf8').includes('"tool_call_started"'); i++) await new Promise((r) => setTimeout(r, 10));
+      child.kill(signal);
+      assert.equal(await exited, 1);
+      const events = readTranscript(transcript);
+      assert.equal(events[0]!.type, 'run_started', "the torn line does not swallow this run's first event");
+      const last = events.at(-1)!;
+      assert.equal(last.type, 'cancelled');
+      assert.match((last as { reason: string }).reason, new RegExp(signal));
+    });
+  }
+
+  it('a transcript appended after a torn line keeps every new event', () => {
+    const file = path.join(tmp, 'torn.jsonl');
+    fs.writeFileSync(file, '{"type":"note","seq":1}\n{"type":"no');
+    const writer = new TranscriptWriter(file);
+    writer.append({ type: 'note', message: 'next run', seq: 1, at: '2026-01-01T00:00:00Z' });
+    writer.close();
+    assert.deepEqual(readTranscript(file).map((e) => (e as { message?: string }).message), [undefined, 'next run']);
   });
 
   const usageErrors: Array<[string, string[], RegExp]> = [

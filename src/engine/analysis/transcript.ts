@@ -10,6 +10,8 @@ export class TranscriptWriter {
   constructor(readonly file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.fd = fs.openSync(file, 'a');
+    // A run killed mid-write left a torn last line: end it, so this run's first event is a line of its own.
+    if (!endsWithNewline(file)) fs.writeSync(this.fd, '\n');
   }
 
   append(event: AnalysisEvent): void {
@@ -20,6 +22,19 @@ export class TranscriptWriter {
   close(): void {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
+  }
+}
+
+function endsWithNewline(file: string): boolean {
+  const size = fs.statSync(file).size;
+  if (size === 0) return true;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    fs.readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
