@@ -80,6 +80,7 @@ function chooseAnalyst(args: AnalyzeArgs): Analyst {
     host: args.ollamaHost,
     model: args.model,
     apiKey: process.env.OLLAMA_API_KEY,
+    allowKeyOverHttp: process.env.OLLAMA_ALLOW_KEY_OVER_HTTP === '1',
     numCtx: args.numCtx,
     maxTurns: args.maxTurns,
   });

@@ -174,6 +174,7 @@ export class AnalysisSession {
       host: settings.ollamaHost,
       model: settings.model,
       apiKey: await this.apiKey(),
+      allowKeyOverHttp: settings.allowApiKeyOverHttp,
       numCtx: settings.numCtx,
       maxTurns: settings.maxTurns,
     });

@@ -474,7 +474,7 @@ export class Controller implements vscode.Disposable, PanelHost {
     let models;
     try {
       models = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing models at ${settings.ollamaHost}` }, () =>
-        listOllamaModels(settings.ollamaHost, apiKey),
+        listOllamaModels(settings.ollamaHost, apiKey, undefined, settings.allowApiKeyOverHttp),
       );
     } catch (err) {
       if (!(err instanceof AnalystError)) throw err;

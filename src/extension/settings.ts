@@ -3,6 +3,7 @@
 export interface ExtensionSettings {
   analyst: 'auto' | 'ollama' | 'builtin';
   ollamaHost: string;
+  allowApiKeyOverHttp: boolean;
   model: string;
   numCtx: number;
   maxTurns: number;
@@ -34,6 +35,7 @@ export function readSettings(get: SettingGetter): ExtensionSettings {
   return {
     analyst: analyst === 'ollama' || analyst === 'builtin' ? analyst : 'auto',
     ollamaHost: text('ollamaHost') || 'http://127.0.0.1:11434',
+    allowApiKeyOverHttp: get<boolean>('allowApiKeyOverHttp', false) === true,
     model: text('model'),
     numCtx: Math.round(positive('numCtx', 16384)),
     maxTurns: Math.round(positive('maxTurns', 12)),

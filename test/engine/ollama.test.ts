@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AnalystError, type AnalystContext, type AnalystTools } from '../../src/engine/analysis/analyst';
 import type { AnalysisEventBody } from '../../src/engine/analysis/events';
+import { keyIsSafeTo } from '../../src/engine/analysts/ollama/client';
 import { OllamaAnalyst, type OllamaAnalystOptions } from '../../src/engine/analysts/ollama';
 import { functionNameFor, modelTools } from '../../src/engine/analysts/ollama/modelTools';
 import { runAnalysis } from '../../src/engine/analysis/run';
@@ -334,6 +335,21 @@ describe('Ollama analyst', function () {
     const withoutKey = await start([textTurn('Ok.'), jsonTurn(REPORT)]);
     await withoutKey.investigate(context(fakeTools()).ctx);
     assert.equal(fake!.requests[0]!.headers.authorization, undefined);
+  });
+
+  it('never sends the API key unencrypted off this machine unless allowed', async () => {
+    for (const safe of ['https://ollama.com', 'http://127.0.0.1:11434', 'http://localhost:11434', 'http://[::1]:11434', '127.0.0.2:11434']) {
+      assert.equal(keyIsSafeTo(safe), true, safe);
+    }
+    for (const unsafe of ['http://ollama.internal:11434', 'http://10.0.0.5:11434', 'gpu-box:11434', 'http://127.0.0.1.evil.example']) {
+      assert.equal(keyIsSafeTo(unsafe), false, unsafe);
+    }
+    const remote = new OllamaAnalyst({ host: 'http://gpu-box.internal:11434', model: 'qwen2.5:7b', apiKey: 'sk-secret-123' });
+    const err = await rejection(remote.investigate(context(fakeTools()).ctx));
+    assert.ok(err instanceof AnalystError);
+    assert.match(err.message, /would be sent unencrypted to http:\/\/gpu-box\.internal:11434/);
+    assert.match(err.fix!, /https|allowApiKeyOverHttp/);
+    assert.ok(!err.message.includes('sk-secret'));
   });
 
   it('a 401 from a hosted host: AnalystError telling to set the API key', async () => {

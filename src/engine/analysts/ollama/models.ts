@@ -9,8 +9,8 @@ export interface OllamaModelInfo {
   modifiedAt?: string;
 }
 
-export async function listOllamaModels(host: string, apiKey: string | undefined, timeoutMs = 5000): Promise<OllamaModelInfo[]> {
-  const client = createOllamaClient(host, apiKey, AbortSignal.timeout(timeoutMs));
+export async function listOllamaModels(host: string, apiKey: string | undefined, timeoutMs = 5000, allowKeyOverHttp = false): Promise<OllamaModelInfo[]> {
+  const client = createOllamaClient(host, apiKey, AbortSignal.timeout(timeoutMs), allowKeyOverHttp);
   try {
     const { models } = await client.list();
     return models

@@ -37,7 +37,7 @@ export class OllamaAnalyst implements Analyst {
       );
     }
     const settings = withDefaults(this.options, model);
-    const client = createOllamaClient(settings.host, settings.apiKey, ctx.signal);
+    const client = createOllamaClient(settings.host, settings.apiKey, ctx.signal, settings.allowKeyOverHttp);
     const options: Partial<Options> = { num_ctx: settings.numCtx, ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}) };
     try {
       ctx.signal.throwIfAborted();

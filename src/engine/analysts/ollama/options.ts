@@ -7,6 +7,8 @@ export interface OllamaAnalystOptions {
   model?: string;
   /** Sent as `Authorization: Bearer <key>` (hosted models on ollama.com need one). Never logged. */
   apiKey?: string;
+  /** Send the key over plain http to another machine too (refused unless set). */
+  allowKeyOverHttp?: boolean;
   /** The context window asked of Ollama, in tokens (its server default is much smaller). */
   numCtx?: number;
   /** Model turns allowed for investigating with tools, not counting the final report request. */
@@ -20,6 +22,7 @@ export interface ResolvedOllamaOptions {
   host: string;
   model: string;
   apiKey?: string;
+  allowKeyOverHttp: boolean;
   numCtx: number;
   maxTurns: number;
   toolResultBudgetChars: number;
@@ -33,6 +36,7 @@ export function withDefaults(options: OllamaAnalystOptions, model: string): Reso
     host: options.host?.trim() || DEFAULT_OLLAMA_HOST,
     model,
     apiKey: options.apiKey?.trim() || undefined,
+    allowKeyOverHttp: options.allowKeyOverHttp === true,
     numCtx: options.numCtx ?? 16384,
     maxTurns: Math.max(1, options.maxTurns ?? 12),
     toolResultBudgetChars: Math.max(200, options.toolResultBudgetChars ?? 8000),
