@@ -1,9 +1,11 @@
-// A MetricSource backed by one JSON file, re-read whenever its modification time or size changes.
+// A MetricSource backed by one metrics file, re-read whenever its modification time or size changes. The file is our
+// JSON document, a saved Prometheus query_range answer, Prometheus/OpenMetrics text or CSV, told by its content (files/).
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../common/result.js';
 import { logToStderr } from '../common/stdio.js';
-import { parseMetricsDocument, type ParsedMetrics } from './parseMetricsDocument.js';
+import { parseMetricsFile } from './files/parseMetricsFile.js';
+import type { ParsedMetrics } from './files/seriesSet.js';
 import type { MetricCatalog, MetricSeries, MetricSource, SeriesQuery } from './source.js';
 
 /** Larger files are refused rather than parsed into memory: point the server at a narrower export. */
@@ -56,7 +58,7 @@ export class JsonFileMetricSource implements MetricSource {
   private async stat(): Promise<{ mtimeMs: number; size: number }> {
     try {
       const stat = await fs.stat(this.file);
-      if (!stat.isFile()) throw new UserError(`The ${this.label} is not a regular file. Point --metrics at a JSON file.`);
+      if (!stat.isFile()) throw new UserError(`The ${this.label} is not a regular file. Point --metrics at a metrics file (JSON, Prometheus/OpenMetrics text or CSV).`);
       return stat;
     } catch (err) {
       if (err instanceof UserError) throw err;
@@ -76,10 +78,13 @@ export class JsonFileMetricSource implements MetricSource {
       return new UserError(`The ${this.label} is ${Math.round(size / 1048576)} MB; the limit is 256 MB. Export a narrower time range.`);
     }
     try {
-      return parseMetricsDocument(await fs.readFile(this.file, 'utf8'), this.label);
+      return parseMetricsFile(await fs.readFile(this.file, 'utf8'), this.label, this.file);
     } catch (err) {
       if (err instanceof UserError) return err;
       return new UserError(`Cannot read the ${this.label}: ${(err as Error).message}.`);
     }
   }
 }
+
+/** The same source under a name that says it reads every accepted file format; JsonFileMetricSource stays for existing imports. */
+export { JsonFileMetricSource as MetricFileSource };
