@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../common/result.js';
 import { describeFailure } from './gitErrors.js';
+import { gitExecutable } from './gitExecutable.js';
 
 export interface GitRunOptions {
   /** Text written to git's stdin (for `--stdin` / `cat-file --batch-check`). */
@@ -52,7 +53,11 @@ export class GitCli {
   readonly repoPath: string;
   private verified = false;
 
-  constructor(repoPath: string) {
+  constructor(
+    repoPath: string,
+    /** The git to run; by default the one on PATH (see gitExecutable). */
+    private readonly executable?: string,
+  ) {
     this.repoPath = path.resolve(repoPath);
   }
 
@@ -93,19 +98,29 @@ export class GitCli {
   run(args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
     const fullArgs = [...SAFE_CONFIG, ...args];
     return new Promise((resolve, reject) => {
+      const git = this.executable ?? gitExecutable();
+      // Our own timer, not execFile's: execFile's empties stdout when it fires, and if git had just exited with 0
+      // that came back as an empty success ("no such commit"). Here a git that finished keeps its whole answer,
+      // and one that was stopped is an error.
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       const child = execFile(
-        'git',
+        git,
         fullArgs,
         {
           cwd: this.repoPath,
           env: this.env(),
           encoding: 'utf8',
-          timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
           maxBuffer: options.maxBuffer ?? DEFAULT_MAX_BUFFER,
           windowsHide: true,
         },
         (error, stdout, stderr) => {
+          clearTimeout(timer);
           if (!error) return resolve({ stdout, exitCode: 0 });
+          if (timedOut) return reject(describeFailure(args, Object.assign(error, { killed: true }), stderr));
           const code = typeof error.code === 'number' ? error.code : undefined;
           if (code !== undefined && options.okExitCodes?.includes(code)) return resolve({ stdout, exitCode: code });
           reject(describeFailure(args, error, stderr));
@@ -128,7 +143,7 @@ export class GitCli {
     timeoutMs = DEFAULT_TIMEOUT_MS,
   ): Promise<StreamedLines> {
     return new Promise((resolve, reject) => {
-      const child = spawn('git', [...SAFE_CONFIG, ...args], {
+      const child = spawn(this.executable ?? gitExecutable(), [...SAFE_CONFIG, ...args], {
         cwd: this.repoPath,
         env: this.env(),
         stdio: ['ignore', 'pipe', 'pipe'],

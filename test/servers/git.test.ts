@@ -209,6 +209,11 @@ describe('git server', function () {
       assert.equal(out.next_offset, 4);
       assert.match(textOf(result), /Commits 3-4 of 6/);
       assert.match(textOf(result), /2 more not shown: call again with offset=4/);
+      for (const far of [6, 2 ** 31, 2 ** 32 + 1, Number.MAX_SAFE_INTEGER]) {
+        const past = await server.call('get_recent_commits', { limit: 2, offset: far });
+        assert.deepEqual(structuredOf(past).commits, [], `offset ${far} is past the end, not the newest commits again`);
+        assert.match(textOf(past), new RegExp(`No commits at offset ${far} \\(total 6\\)`));
+      }
     });
 
     it('get_recent_commits: since/until (inclusive) and a path filter', async function () {

@@ -26,6 +26,9 @@ const outputSchema = {
   deployments_warning: z.string().optional().describe('Why deployments are unknown, when they are'),
 };
 
+/** The largest --skip git reads correctly (a signed 32-bit int). */
+const MAX_GIT_SKIP = 2 ** 31 - 1;
+
 export function registerGetRecentCommitsTool(server: McpServer, deps: GitToolDeps): void {
   server.registerTool(
     'get_recent_commits',
@@ -47,10 +50,13 @@ export function registerGetRecentCommitsTool(server: McpServer, deps: GitToolDep
       const paths = pathFilter ? [pathFilter] : [];
       const [countOut, commits, deployments] = await Promise.all([
         deps.git.run(['rev-list', '--count', ...filters, '--', ...paths]),
-        readCommits(deps.git, [`--skip=${offset}`, `-n${limit}`, ...(pathFilter ? ['--full-diff'] : []), ...filters], {
-          withFiles: true,
-          paths,
-        }),
+        // git's --skip is a C int: an offset past it would wrap round to the newest commits; no history is that long.
+        offset > MAX_GIT_SKIP
+          ? []
+          : readCommits(deps.git, [`--skip=${offset}`, `-n${limit}`, ...(pathFilter ? ['--full-diff'] : []), ...filters], {
+              withFiles: true,
+              paths,
+            }),
         deps.deployments.loadOrExplain(),
       ]);
       const total = Number(countOut.stdout.trim());
