@@ -2,10 +2,16 @@
 import { UserError } from './result.js';
 
 const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/;
+/** The calendar and clock fields every accepted form starts with. */
+const FIELDS = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/;
 
-/** Parses an ISO-8601 time, or `YYYY-MM-DD HH:MM[:SS]` read as UTC. Returns epoch milliseconds or undefined. */
+/**
+ * Parses an ISO-8601 time, or `YYYY-MM-DD HH:MM[:SS]` read as UTC. Returns epoch milliseconds or undefined.
+ * Impossible dates and times (February 30th, 25:61) are refused, not rolled over into the next month or day.
+ */
 export function parseTime(text: string): number | undefined {
   const trimmed = text.trim();
+  if (!fieldsExist(trimmed)) return undefined;
   const naive = NAIVE.exec(trimmed);
   if (naive) {
     const [, y, mo, d, h, mi, s, frac] = naive;
@@ -16,6 +22,14 @@ export function parseTime(text: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T/.test(trimmed)) return undefined;
   const parsed = Date.parse(trimmed);
   return Number.isNaN(parsed) ? undefined : parsed;
+}
+
+function fieldsExist(text: string): boolean {
+  const m = FIELDS.exec(text);
+  if (!m) return true; // not a date-time at all: the caller's own checks say so
+  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1).map((f) => (f === undefined ? undefined : Number(f))) as number[];
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
 }
 
 /** Parses a since/until argument, or explains the accepted forms. */

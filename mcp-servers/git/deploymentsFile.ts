@@ -25,11 +25,16 @@ export function parseDeploymentsFile(text: string, filePath: string): Deployment
   }
   const list = Array.isArray(data) ? data : isObject(data) ? data['deployments'] : undefined;
   if (!Array.isArray(list)) throw problem('expected an object with a "deployments" array');
+  const firstIndexOf = new Map<string, number>();
   return list.map((raw: unknown, index) => {
     const where = `entry ${index} (deployments[${index}]${isObject(raw) && typeof raw['version'] === 'string' ? `, version "${raw['version']}"` : ''})`;
     if (!isObject(raw)) throw problem(`${where} is not an object`);
     const version = raw['version'];
     if (typeof version !== 'string' || version.trim() === '') throw problem(`${where} has no "version" string`);
+    // A version deployed twice would be its own predecessor; a redeploy needs a name of its own (v1.2.0-redeploy).
+    const earlier = firstIndexOf.get(version.trim());
+    if (earlier !== undefined) throw problem(`${where}: version "${version.trim()}" is already entry ${earlier}; give each deployment its own version`);
+    firstIndexOf.set(version.trim(), index);
     const deployedAt = raw['deployed_at'];
     const deployedAtMs = typeof deployedAt === 'string' ? parseTime(deployedAt) : undefined;
     if (deployedAtMs === undefined) {

@@ -482,6 +482,11 @@ describe('git server', function () {
       const result = await server.call('get_deployments', {});
       assert.equal(result.isError, true);
       assert.match(textOf(result), /entry 1 \(deployments\[1\], version "b"\): "deployed_at" "yesterday" is not an ISO-8601 time/);
+      bad[1] = { version: 'b', deployed_at: '2026-02-30 25:61', status: 'succeeded', commits: [] };
+      fs.writeFileSync(file, JSON.stringify({ deployments: bad }));
+      assert.match(textOf(await server.call('get_deployments', {})), /"deployed_at" "2026-02-30 25:61" is not an ISO-8601 time/, 'not rolled over into March');
+      fs.writeFileSync(file, JSON.stringify({ deployments: [bad[0], { ...bad[0], deployed_at: '2026-02-17T12:00:00Z' }] }));
+      assert.match(textOf(await server.call('get_deployments', {})), /entry 1 .*version "a" is already entry 0; give each deployment its own version/);
       bad[1] = { version: 'b', deployed_at: '2026-02-17T12:00:00Z', status: 'succeeded', commits: ['not-a-hash'] };
       fs.writeFileSync(file, JSON.stringify({ deployments: bad }));
       assert.match(textOf(await server.call('get_deployments', {})), /entry 1 .*commits\[0\] "not-a-hash" is not a commit hash/);
