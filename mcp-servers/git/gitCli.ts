@@ -2,6 +2,7 @@
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { LineSplitter } from '../common/lineSplitter.js';
 import { UserError } from '../common/result.js';
 import { describeFailure } from './gitErrors.js';
 import { gitExecutable } from './gitExecutable.js';
@@ -153,7 +154,6 @@ export class GitCli {
       let keptBytes = 0;
       let totalLines = 0;
       let readBytes = 0;
-      let pending = '';
       let complete = true;
       let stderr = '';
       let settled = false;
@@ -176,14 +176,12 @@ export class GitCli {
         keptBytes += line.length + 1;
         lines.push(line);
       };
+      const splitter = new LineSplitter(take);
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (chunk: string) => {
         if (!complete) return;
         readBytes += chunk.length;
-        pending += chunk;
-        const parts = pending.split('\n');
-        pending = parts.pop() ?? '';
-        for (const part of parts) take(part);
+        splitter.push(chunk);
         if (readBytes > window.readCapBytes) {
           complete = false;
           child.kill('SIGKILL');
@@ -203,7 +201,7 @@ export class GitCli {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        if (complete && pending) take(pending);
+        if (complete) splitter.end();
         if (complete && code !== 0) {
           return reject(describeFailure(args, Object.assign(new Error(`exit code ${code}`), { code }), stderr));
         }

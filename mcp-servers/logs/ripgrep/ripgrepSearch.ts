@@ -2,6 +2,7 @@
 // streams them as JSON; each candidate then gets the same test, record lookup and paging as in the JavaScript
 // engine, so both engines give the same results. Once the page is full, a plain `rg --count` counts the rest.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { LineSplitter } from '../../common/lineSplitter.js';
 import { MAX_LINE_BYTES, decodeLine } from '../lineReader.js';
 import { parseLine } from '../lineParser.js';
 import { MatchCollector } from '../matchCollector.js';
@@ -176,18 +177,22 @@ class RgJsonStream {
   }
 
   async *messages(): AsyncGenerator<RgMessage> {
-    let rest = '';
+    const ready: string[] = [];
+    const splitter = new LineSplitter((line) => {
+      if (line) ready.push(line);
+    });
     this.child.stdout!.setEncoding('utf8');
     try {
       for await (const chunk of this.child.stdout! as AsyncIterable<string>) {
-        const lines = (rest + chunk).split('\n');
-        rest = lines.pop()!;
-        for (const line of lines) if (line) yield JSON.parse(line) as RgMessage;
+        splitter.push(chunk);
+        for (const line of ready.splice(0)) yield JSON.parse(line) as RgMessage;
       }
     } catch (err) {
       if (!this.stopped) throw err;
     }
-    if (rest && !this.stopped) yield JSON.parse(rest) as RgMessage;
+    if (this.stopped) return;
+    splitter.end();
+    for (const line of ready.splice(0)) yield JSON.parse(line) as RgMessage;
   }
 
   stop(): void {
