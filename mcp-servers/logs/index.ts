@@ -1,4 +1,5 @@
 // Entry point of the logs MCP server: `node dist/servers/logs.js --logs DIR_OR_FILE_OR_GLOB [...]`,
+// or `--loki URL [--loki-selector '{namespace="shop"}'] [--loki-tenant T] [--loki-lookback 30d]` to read Grafana Loki,
 // or `node dist/servers/logs.js patterns FILE [--assignments]` for the template miner alone.
 import { isMainThread } from 'node:worker_threads';
 import { UsageError, parseFlags, usage } from '../common/args.js';
@@ -8,12 +9,23 @@ import { LogCatalog } from './catalog.js';
 import { LogsContext } from './context.js';
 import { runRegexWorker } from './regexWorker.js';
 import { runPatternsCli } from './patternsCli.js';
-import { createLogsServer } from './server.js';
+import { createLogsServer, createLokiLogsServer } from './server.js';
+import { LokiClient, authFromEnv } from './loki/client.js';
+import { LokiContext } from './loki/context.js';
 import { locateRipgrep } from './ripgrep/locate.js';
 
 const FLAGS = {
   logs: { env: 'INCIDENT_LOGS', repeatable: true, description: 'a log directory, file or glob' },
   ripgrep: { env: 'INCIDENT_RIPGREP', description: 'the rg binary for literal searches (default: rg on PATH; "off": none)' },
+  loki: {
+    env: 'INCIDENT_LOKI_URL',
+    description:
+      'read Grafana Loki at this URL instead of files (credentials only from the environment: INCIDENT_LOKI_TOKEN, or ' +
+      'INCIDENT_LOKI_USER + INCIDENT_LOKI_PASSWORD)',
+  },
+  'loki-selector': { env: 'INCIDENT_LOKI_SELECTOR', description: 'LogQL stream selector bounding what is read, e.g. {namespace="shop"} (default: every stream)' },
+  'loki-tenant': { env: 'INCIDENT_LOKI_TENANT', description: 'tenant sent as X-Scope-OrgID' },
+  'loki-lookback': { env: 'INCIDENT_LOKI_LOOKBACK', description: 'default window when a call gives no since: this long before now, e.g. 30d, 12h (default 30d)' },
 };
 
 async function main(argv: string[]): Promise<number | undefined> {
@@ -25,6 +37,16 @@ async function main(argv: string[]): Promise<number | undefined> {
   try {
     const { flags, rest } = parseFlags(argv, FLAGS);
     if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+    const onArgv = (name: string) => argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+    if (onArgv('logs') && onArgv('loki')) throw new UsageError('give either --logs or --loki, not both');
+    if (flags.loki.length > 0 && !onArgv('logs')) {
+      const client = new LokiClient(flags.loki[0]!, authFromEnv(process.env, flags['loki-tenant'][0]));
+      const lookback = parseLookback(flags['loki-lookback'][0] ?? '30d');
+      const ctx = new LokiContext(client, flags['loki-selector'][0], lookback);
+      logToStderr('logs', `serving logs from ${ctx.describe()} (${client.describeAuth()})`);
+      await serveOverStdio(createLokiLogsServer(ctx), 'logs');
+      return undefined;
+    }
     const catalog = new LogCatalog(flags.logs);
     const files = catalog.files();
     const ripgrep = locateRipgrep(flags.ripgrep[0]);
@@ -39,6 +61,14 @@ async function main(argv: string[]): Promise<number | undefined> {
     }
     throw err;
   }
+}
+
+function parseLookback(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(d|h|m)$/.exec(text.trim());
+  if (!m) throw new UsageError(`--loki-lookback "${text}" is not a duration such as 30d, 12h or 90m`);
+  const ms = Number(m[1]) * (m[2] === 'd' ? 86_400_000 : m[2] === 'h' ? 3_600_000 : 60_000);
+  if (ms <= 0) throw new UsageError('--loki-lookback must be longer than zero');
+  return ms;
 }
 
 if (!isMainThread) {

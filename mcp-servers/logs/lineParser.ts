@@ -98,7 +98,7 @@ function parseJsonLine(line: string): ParsedLine | undefined {
 }
 
 /** pino/bunyan numeric levels: 10 trace … 60 fatal. */
-function pinoLevel(n: number): Level | undefined {
+export function pinoLevel(n: number): Level | undefined {
   if (n >= 60) return 'fatal';
   if (n >= 50) return 'error';
   if (n >= 40) return 'warn';

@@ -25,13 +25,30 @@ export const minLevelArg = levelSchema
       '"error" keeps error and fatal. Lines with no severity are then left out.',
   );
 
-/** One cited log line: the evidence reference is file + line. */
+/**
+ * One cited log line. Its evidence reference is file + line for log files, or file (the stream's labels, keys
+ * sorted: {app="checkout",filename="app.log"}) + time_ns for Loki, which has no line numbers.
+ */
 export const logLineShape = {
-  file: z.string().describe('Log file name (as in list_log_files).'),
-  line: z.number().int().describe('1-based line number in that file.'),
+  file: z.string().describe('Log file name (as in list_log_files); from Loki: the stream\'s labels, keys sorted.'),
+  line: z.number().int().optional().describe('1-based line number in that file (log files only; always present for them).'),
+  time_ns: z.string().optional().describe("From Loki: the entry's timestamp in nanoseconds, as a decimal string (cite it with file)."),
   text: z.string().describe('The line, cut after 500 characters.'),
   time: z.string().optional().describe('The line time, ISO-8601 UTC, when the line has one.'),
   level: z.string().optional(),
 };
 
-export const contextLineSchema = z.object({ line: z.number().int(), text: z.string() });
+/** A line around a match: line for log files; time_ns and time from Loki. */
+export const contextLineSchema = z.object({
+  line: z.number().int().optional(),
+  time_ns: z.string().optional(),
+  time: z.string().optional(),
+  text: z.string(),
+});
+
+/** read_logs' argument for Loki; a file-backed server refuses it. */
+export const timeNsArg = z
+  .string()
+  .regex(/^\d{1,25}$/, 'time_ns must be decimal nanoseconds, as the tools return it')
+  .optional()
+  .describe('Loki only: the entry time in nanoseconds (decimal string, as search_logs/log_patterns return it).');

@@ -3,14 +3,15 @@ import { levelRank, type Level } from './lineParser.js';
 
 export type TemplateTrend = 'new' | 'spiking' | 'steady' | 'gone';
 
-export interface TemplateCounts {
+export interface TemplateCounts<E = { file: string; line: number }> {
   id: string;
   windowCount: number;
   baselineCount: number;
   firstTime?: number;
   lastTime?: number;
   level?: Level;
-  examples: Array<{ file: string; line: number }>;
+  /** Evidence: where the first few lines of the template are (file + line, or stream + time_ns). */
+  examples: E[];
 }
 
 const EXAMPLES = 3;
@@ -19,10 +20,10 @@ export const SPIKE_RATIO = 3;
 /** …and it occurs at least this often in the window (a handful of lines is not a spike). */
 export const SPIKE_MIN_COUNT = 5;
 
-export class TemplateTally {
-  readonly byId = new Map<string, TemplateCounts>();
+export class TemplateTally<E = { file: string; line: number }> {
+  readonly byId = new Map<string, TemplateCounts<E>>();
 
-  count(id: string, inWindow: boolean, time: number | undefined, level: Level | undefined, file: string, line: number): void {
+  count(id: string, inWindow: boolean, time: number | undefined, level: Level | undefined, example: E): void {
     let t = this.byId.get(id);
     if (!t) {
       t = { id, windowCount: 0, baselineCount: 0, examples: [] };
@@ -38,7 +39,7 @@ export class TemplateTally {
       if (t.lastTime === undefined || time > t.lastTime) t.lastTime = time;
     }
     if (level && (!t.level || levelRank(level) > levelRank(t.level))) t.level = level;
-    if (t.examples.length < EXAMPLES) t.examples.push({ file, line });
+    if (t.examples.length < EXAMPLES) t.examples.push(example);
   }
 }
 
@@ -46,7 +47,7 @@ export class TemplateTally {
  * Judges a template against the baseline. Rates are per minute of each span, so a short window is not
  * outweighed by a long baseline. Without a baseline nothing is new or spiking.
  */
-export function trendOf(t: TemplateCounts, windowMinutes: number, baselineMinutes: number, baselineLines: number): TemplateTrend {
+export function trendOf<E>(t: TemplateCounts<E>, windowMinutes: number, baselineMinutes: number, baselineLines: number): TemplateTrend {
   if (baselineLines === 0) return 'steady';
   if (t.windowCount === 0) return 'gone';
   if (t.baselineCount === 0) return 'new';

@@ -9,9 +9,9 @@ import { fileArg, minLevelArg, sinceArg, untilArg } from '../schemas.js';
 import type { Level } from '../lineParser.js';
 import type { LogsContext } from '../context.js';
 
-const MAX_BUCKETS = 120;
+export const MAX_BUCKETS = 120;
 /** Most buckets returned when the caller chose the width: a day of minutes. */
-const MAX_RETURNED = 1440;
+export const MAX_RETURNED = 1440;
 const NICE_MINUTES = [1, 2, 5, 10, 15, 30, 60, 120, 240, 360, 720, 1440];
 
 interface Bucket {
@@ -104,19 +104,26 @@ export function registerLogHistogramTool(server: McpServer, ctx: LogsContext): v
   );
 }
 
-function niceWidth(spanMinutes: number): number {
+export function niceWidth(spanMinutes: number): number {
   return NICE_MINUTES.find((w) => spanMinutes / w <= MAX_BUCKETS) ?? 1440;
 }
 
 /** Merges per-minute buckets into buckets of `width` minutes aligned on `from`, in time order. */
-function merge(perMinute: Bucket[], from: number, width: number): Bucket[] {
+export function merge<B extends { start: number; count: number }>(
+  perMinute: B[],
+  from: number,
+  width: number,
+  combine: (into: B, b: B) => void = () => {},
+): B[] {
   const widthMs = width * 60_000;
-  const merged = new Map<number, Bucket>();
+  const merged = new Map<number, B>();
   for (const b of perMinute.sort((x, y) => x.start - y.start)) {
     const start = from + Math.floor((b.start - from) / widthMs) * widthMs;
     const into = merged.get(start);
-    if (into) into.count += b.count;
-    else merged.set(start, { start, count: b.count, first: b.first });
+    if (into) {
+      into.count += b.count;
+      combine(into, b);
+    } else merged.set(start, { ...b, start });
   }
   return [...merged.values()];
 }

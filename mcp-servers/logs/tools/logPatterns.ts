@@ -1,17 +1,15 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { UserError, guarded, ok, omittedNote } from '../../common/result.js';
-import { isoTime, timeWindow } from '../../common/time.js';
+import { UserError, guarded, ok } from '../../common/result.js';
+import { timeWindow } from '../../common/time.js';
 import { forEachLine, looksBinary } from '../lineReader.js';
-import { clip } from '../searchRequest.js';
-import { levelRank, type Level, type ParsedLine } from '../lineParser.js';
+import type { Level } from '../lineParser.js';
 import { RecordTracker, recordPasses } from '../recordTracker.js';
 import { PatternMiner } from '../patterns/index.js';
-import { TemplateTally, trendOf, type TemplateTrend } from '../templateStats.js';
+import { TemplateTally } from '../templateStats.js';
+import { Span, miningText, reportTemplates } from '../templateReport.js';
 import { fileArg, minLevelArg, sinceArg, untilArg } from '../schemas.js';
 import type { LogsContext } from '../context.js';
-
-const TREND_ORDER: Record<TemplateTrend, number> = { new: 0, spiking: 1, steady: 2, gone: 3 };
 
 export function registerLogPatternsTool(server: McpServer, ctx: LogsContext): void {
   server.registerTool(
@@ -66,7 +64,7 @@ export function registerLogPatternsTool(server: McpServer, ctx: LogsContext): vo
       const minLevel = args.level as Level | undefined;
 
       const miner = new PatternMiner();
-      const tally = new TemplateTally();
+      const tally = new TemplateTally<{ file: string; line: number }>();
       const spans = { window: new Span(), baseline: new Span() };
       let linesInWindow = 0;
       let linesInBaseline = 0;
@@ -84,7 +82,7 @@ export function registerLogPatternsTool(server: McpServer, ctx: LogsContext): vo
           if (!inWindow && !inBaseline) return;
           if (text.trim() === '') return;
           const id = miner.add(miningText(text, parsed));
-          tally.count(id, inWindow, tracker.time, tracker.level, file.id, line);
+          tally.count(id, inWindow, tracker.time, tracker.level, { file: file.id, line });
           if (inWindow) {
             linesInWindow++;
             spans.window.add(tracker.time);
@@ -98,76 +96,20 @@ export function registerLogPatternsTool(server: McpServer, ctx: LogsContext): vo
         throw new UserError('no log lines fall in that window/level; widen since/until, drop level, or check list_log_files for the time span.');
       }
 
-      const windowMinutes = spans.window.minutes(window.since, window.until);
-      const baselineMinutes = spans.baseline.minutes(baseline?.since, baseline?.until);
-      const ranked = [...tally.byId.values()]
-        .map((t) => ({ t, trend: trendOf(t, windowMinutes, baselineMinutes, linesInBaseline) }))
-        .filter(({ t, trend }) => t.windowCount > 0 || trend === 'gone')
-        .sort(
-          (a, b) =>
-            TREND_ORDER[a.trend] - TREND_ORDER[b.trend] ||
-            rank(b.t.level) - rank(a.t.level) ||
-            b.t.windowCount - a.t.windowCount,
-        );
-      const page = ranked.slice(args.offset, args.offset + args.max_templates);
-      const templates = page.map(({ t, trend }) => ({
-        template: clip(miner.template(t.id)),
-        trend,
-        count: t.windowCount,
-        baselineCount: t.baselineCount,
-        level: t.level,
-        firstTime: t.firstTime !== undefined ? isoTime(t.firstTime) : undefined,
-        lastTime: t.lastTime !== undefined ? isoTime(t.lastTime) : undefined,
-        examples: t.examples,
-      }));
-      const end = args.offset + templates.length;
-      const nextOffset = end < ranked.length ? end : null;
-
-      const header =
-        `${ranked.length} template(s) over ${linesInWindow} line(s) in the window` +
-        (baseline ? `, compared with ${linesInBaseline} baseline line(s)` : ' (give since to compare with a baseline)') +
-        ':';
-      const body = templates.map((t) => {
-        const mark = t.trend === 'steady' ? '' : `[${t.trend.toUpperCase()}] `;
-        const span = t.firstTime ? ` ${t.firstTime}..${t.lastTime}` : '';
-        const refs = t.examples.map((e) => `${e.file}:${e.line}`).join(', ');
-        return `${mark}${(t.level ?? '-').toUpperCase()} x${t.count} (baseline ${t.baselineCount})${span}\n  ${t.template}\n  e.g. ${refs}`;
+      const { text, templates, totalTemplates, nextOffset } = reportTemplates({
+        miner,
+        tally,
+        windowMinutes: spans.window.minutes(window.since, window.until),
+        baselineMinutes: spans.baseline.minutes(baseline?.since, baseline?.until),
+        hasBaseline: baseline !== undefined,
+        linesInWindow,
+        linesInBaseline,
+        offset: args.offset,
+        maxTemplates: args.max_templates,
+        refOf: (e) => `${e.file}:${e.line}`,
+        nextPage: (offset) => `call log_patterns with offset=${offset}`,
       });
-      const text =
-        header + '\n' + body.join('\n') + omittedNote(end, ranked.length, `call log_patterns with offset=${nextOffset}`);
-      return ok(text, { templates, totalTemplates: ranked.length, linesInWindow, linesInBaseline, nextOffset });
+      return ok(text, { templates, totalTemplates, linesInWindow, linesInBaseline, nextOffset });
     }),
   );
-}
-
-function rank(level: Level | undefined): number {
-  return level ? levelRank(level) : -1;
-}
-
-/** The first and last time seen, to turn counts into rates. */
-class Span {
-  private first: number | undefined;
-  private last: number | undefined;
-
-  add(time: number | undefined): void {
-    if (time === undefined) return;
-    if (this.first === undefined || time < this.first) this.first = time;
-    if (this.last === undefined || time > this.last) this.last = time;
-  }
-
-  /** Minutes covered, preferring the bounds the caller asked for over the ones seen. */
-  minutes(from?: number, to?: number): number {
-    const start = from ?? this.first;
-    const end = to ?? this.last;
-    return start === undefined || end === undefined ? 0 : (end - start) / 60_000;
-  }
-}
-
-/**
- * What a line is grouped by. A JSON or logfmt line's keys and ids would swamp the grouping, so its level and message
- * stand for it; other lines are mined whole (the miner copes with their headers).
- */
-function miningText(text: string, parsed: ParsedLine): string {
-  if ((parsed.format !== 'json' && parsed.format !== 'logfmt') || parsed.message === undefined) return text;
-  return `${parsed.level ?? '-'} ${parsed.message.trim() || '(empty message)'}`;
 }

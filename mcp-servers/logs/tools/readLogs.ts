@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UserError, guarded, ok } from '../../common/result.js';
 import { forEachLine, looksBinary } from '../lineReader.js';
 import { clip } from '../searchRequest.js';
-import { fileArg } from '../schemas.js';
+import { fileArg, timeNsArg } from '../schemas.js';
 import type { LogsContext } from '../context.js';
 
 const MAX_LIMIT = 500;
@@ -20,6 +20,7 @@ export function registerReadLogsTool(server: McpServer, ctx: LogsContext): void 
         file: fileArg,
         offset: z.number().int().min(1).default(1).describe('First line number to return (1-based).'),
         limit: z.number().int().min(1).max(MAX_LIMIT).default(100).describe(`How many lines to return (at most ${MAX_LIMIT}).`),
+        time_ns: timeNsArg.describe('Only for a server that reads Loki; this one reads files: use offset (a line number).'),
       },
       outputSchema: {
         file: z.string(),
@@ -30,7 +31,10 @@ export function registerReadLogsTool(server: McpServer, ctx: LogsContext): void 
       },
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
-    guarded('read_logs', async ({ file, offset, limit }) => {
+    guarded('read_logs', async ({ file, offset, limit, time_ns }) => {
+      if (time_ns !== undefined) {
+        throw new UserError('this logs server reads log files, which have line numbers, not Loki entries: use offset (the line number) instead of time_ns.');
+      }
       const target = ctx.catalog.resolve(file);
       if (await looksBinary(target.path)) throw new UserError(`"${target.id}" looks like a binary file, not a log; pick a text log from list_log_files.`);
       const lines: Array<{ line: number; text: string }> = [];
