@@ -70,6 +70,11 @@ export function describeScope(source: MetricSource, scope: Scope): string {
   return parts.join(', ');
 }
 
+/** What the source adjusted while reading (a step widened for a point limit), once each. */
+export function readNotes(series: readonly MetricSeries[]): string[] {
+  return [...new Set(series.flatMap((s) => s.notes ?? []))];
+}
+
 export function sourceNotesLine(catalog: MetricCatalog): string {
   if (catalog.notes.length === 0) return '';
   return `\nNote: the data had problems that were skipped (${catalog.notes.length}); list_metrics shows them.`;

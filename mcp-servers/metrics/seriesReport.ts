@@ -45,7 +45,8 @@ export function reportSeries(series: MetricSeries, maxRows: number, windowMinute
   const view = planSeriesView(points, maxRows, windowMinutes);
   const header =
     `${seriesLabel(name, service)}: ${points.length} point${points.length === 1 ? '' : 's'} ${formatRange(first, last)}` +
-    `${intervalMs !== undefined ? `, every ${formatDuration(intervalMs)}` : ''}.\n  Overall ${describeStats(overall)}.`;
+    `${intervalMs !== undefined ? `, every ${formatDuration(intervalMs)}` : ''}.\n  Overall ${describeStats(overall)}.` +
+    (series.query !== undefined ? `\n  PromQL: ${series.query}` : '');
   const base = {
     name,
     ...(service !== undefined && { service }),
@@ -54,6 +55,7 @@ export function reportSeries(series: MetricSeries, maxRows: number, windowMinute
     last: isoTime(last),
     ...(intervalMs !== undefined && { interval_seconds: intervalMs / 1000 }),
     overall: statsOutput(overall),
+    ...(series.query !== undefined && { query: series.query }),
   };
 
   if (view.kind === 'points') {

@@ -15,6 +15,10 @@ export interface SeriesId {
 export interface MetricSeries extends SeriesId {
   /** Sorted by time, oldest first. */
   points: MetricPoint[];
+  /** The query that produced the points (PromQL), when the source is queried: the evidence behind them. */
+  query?: string;
+  /** What the source had to adjust for this series (a step widened for a point limit), for the answer's notes. */
+  notes?: string[];
 }
 
 export interface SeriesInfo extends SeriesId {
@@ -40,6 +44,8 @@ export interface MetricCatalog {
   intervalMs?: number;
   /** Problems that were skipped while reading (bad values, entries without a time); empty when clean. */
   notes: string[];
+  /** How each metric is computed, when the source computes them (Prometheus: PromQL per signal). */
+  definitions?: Record<string, { query: string; origin: string }>;
 }
 
 export interface SeriesQuery {
@@ -51,6 +57,50 @@ export interface SeriesQuery {
   until?: number;
 }
 
+/** A metric's value evaluated at one instant, with the query that gave it: the evidence a citation is checked against. */
+export interface InstantValue extends SeriesId {
+  time: number;
+  value: number;
+  query: string;
+}
+
+/** A query in the source's own language, or a raw metric with label matchers (get_metrics). */
+export interface RawQuery {
+  /** A full expression (PromQL). */
+  query?: string;
+  /** A raw metric name (or a signal), narrowed by label matchers. */
+  metric?: string;
+  matchers?: Record<string, string>;
+  service?: string;
+  since?: number;
+  until?: number;
+}
+
+export interface RawQueryResult {
+  series: MetricSeries[];
+  /** The expression that was run. */
+  query: string;
+  notes: string[];
+}
+
+/** Raw metric names and their label sets (list_metrics), one page at a time. */
+export interface RawMetricsQuery {
+  match?: string;
+  since?: number;
+  until?: number;
+  offset: number;
+  limit: number;
+}
+
+export interface RawMetricsPage {
+  total: number;
+  offset: number;
+  nextOffset: number | null;
+  since: number;
+  until: number;
+  metrics: Array<{ name: string; series: number; labels: Record<string, string[]>; labelsCut: string[] }>;
+}
+
 export interface MetricSource {
   /** Where the data comes from, for messages ("metrics file /x/metrics.json"). */
   readonly label: string;
@@ -58,4 +108,10 @@ export interface MetricSource {
   catalog(): Promise<MetricCatalog>;
   /** The points of each matching series inside the bounds; series with no points there are left out. */
   read(query: SeriesQuery): Promise<MetricSeries[]>;
+  /** Queried sources only: each selected series evaluated at exactly `at` (get_metric_at's evidence). */
+  valueAt?(query: { metrics: readonly string[]; service?: string }, at: number): Promise<InstantValue[]>;
+  /** Queried sources only: the points of a query or of a raw metric with label matchers (get_metrics). */
+  readQuery?(query: RawQuery): Promise<RawQueryResult>;
+  /** Queried sources only: raw metric names and label sets in a window (list_metrics). */
+  rawMetrics?(query: RawMetricsQuery): Promise<RawMetricsPage>;
 }

@@ -6,7 +6,7 @@ import { changeOutput, changesByOnset, describeChange, scanScope, type FoundChan
 import { DEFAULT_DETECTION } from '../changeDetection.js';
 import { formatDuration, formatPercent, seriesLabel } from '../format.js';
 import { METRIC_TYPE_HELP } from '../metricAliases.js';
-import { describeScope, readScope, resolveScope, sourceNotesLine } from '../scope.js';
+import { describeScope, readNotes, readScope, resolveScope, sourceNotesLine } from '../scope.js';
 import type { MetricSource } from '../source.js';
 import { READ_ONLY, anomalySchema, evidenceShape, serviceArg, sinceArg, untilArg } from './shared.js';
 
@@ -69,6 +69,7 @@ export function registerGetAnomaliesTool(server: McpServer, deps: { source: Metr
       const notes = scans.flatMap(({ series: s, detection }) =>
         detection.skipped ? [`${seriesLabel(s.metric, s.service)} not examined: ${detection.skipped}.`] : [],
       );
+      notes.push(...readNotes(series));
 
       const rules = `threshold ${threshold}% from the baseline median, robust z >= ${options.minRobustZ}, at least ${options.minRunPoints} points in a row`;
       const lines = [`${describeScope(deps.source, scope)}: examined ${scans.length} series (${rules}).`, baselineLine(scans)];

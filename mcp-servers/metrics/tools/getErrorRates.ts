@@ -5,7 +5,7 @@ import { isoTime } from '../../common/time.js';
 import { changeOutput, changesByOnset, describeChange, scanScope } from '../anomalyScan.js';
 import { DEFAULT_DETECTION } from '../changeDetection.js';
 import { formatNumber, roundForOutput, seriesLabel } from '../format.js';
-import { describeScope, readScope, resolveScope, sourceNotesLine } from '../scope.js';
+import { describeScope, readNotes, readScope, resolveScope, sourceNotesLine } from '../scope.js';
 import { MAX_SERIES_PER_ANSWER, reportSeries, rowsPerSeries } from '../seriesReport.js';
 import type { MetricSource } from '../source.js';
 import { READ_ONLY, anomalySchema, evidenceShape, seriesReportShape, serviceArg, sinceArg, untilArg } from './shared.js';
@@ -79,6 +79,7 @@ export function registerGetErrorRatesTool(server: McpServer, deps: { source: Met
         blocks.join('\n\n') +
         (firstRise ? `\n\nFirst rise: ${seriesLabel(firstRise.metric, firstRise.service)} at ${isoTime(firstRise.onset)}.` : '') +
         omittedNote(shown.length, all.length, 'pass service to see the other series') +
+        readNotes(all).map((n) => `\nNote: ${n}`).join('') +
         sourceNotesLine(scope.catalog);
       return ok(text, {
         series,

@@ -5,7 +5,7 @@ import { isoTime, parseTimeArg } from '../../common/time.js';
 import { formatDuration, formatNumber, seriesLabel, table } from '../format.js';
 import { METRIC_TYPE_HELP } from '../metricAliases.js';
 import { resolveScope } from '../scope.js';
-import type { MetricPoint, MetricSource } from '../source.js';
+import type { InstantValue, MetricPoint, MetricSource } from '../source.js';
 import { READ_ONLY, evidence, pointSchema, serviceArg } from './shared.js';
 
 const MAX_SERIES = 10;
@@ -18,7 +18,8 @@ export function registerGetMetricAtTool(server: McpServer, deps: { source: Metri
       title: 'Get metric at a time',
       description:
         'The value of a metric at one time: the nearest point and its neighbours on each side. Use it to check a ' +
-        'cited value ("error_rate was 12% at 14:47").',
+        'cited value ("error_rate was 12% at 14:47"). From a Prometheus source each series also carries `instant`: the ' +
+        'PromQL evaluated at exactly that time and its value, the evidence behind the citation.',
       inputSchema: {
         metric: z.string().describe(`The metric: ${METRIC_TYPE_HELP}`),
         timestamp: z.string().describe('The time to look at: ISO-8601 such as 2026-02-17T14:47:00Z (UTC if no zone).'),
@@ -34,6 +35,10 @@ export function registerGetMetricAtTool(server: McpServer, deps: { source: Metri
             nearest: pointSchema.describe('The point closest in time to the one asked for.'),
             offset_seconds: z.number().describe('nearest.timestamp minus the requested time.'),
             around: z.array(pointSchema).describe('The nearest point with its neighbours, in time order.'),
+            instant: z
+              .object({ query: z.string(), timestamp: z.string(), value: z.number() })
+              .optional()
+              .describe('Prometheus sources: the query evaluated at exactly the requested time (/api/v1/query), and its value.'),
           }),
         ),
       },
@@ -53,6 +58,8 @@ export function registerGetMetricAtTool(server: McpServer, deps: { source: Metri
         );
       }
       const shown = all.slice(0, MAX_SERIES);
+      // A queried source re-evaluates the metric at exactly that time: the value and the query are the evidence.
+      const instants = deps.source.valueAt ? await deps.source.valueAt({ metrics: scope.metrics, service: scope.service }, at) : [];
       const series = shown.map((s) => {
         const index = nearestIndex(s.points, at);
         const nearest = s.points[index]!;
@@ -64,6 +71,7 @@ export function registerGetMetricAtTool(server: McpServer, deps: { source: Metri
           nearest: point(nearest),
           offset_seconds: (nearest.time - at) / 1000,
           around: around.map(point),
+          ...instantOf(instants.find((v) => v.metric === s.metric && v.service === s.service)),
         };
       });
       const text =
@@ -73,13 +81,18 @@ export function registerGetMetricAtTool(server: McpServer, deps: { source: Metri
             (s) =>
               `${seriesLabel(s.name, s.service)}: ${formatNumber(s.nearest.value)} at ${s.nearest.timestamp}` +
               (s.offset_seconds === 0 ? ' (exact time)' : ` (${formatDuration(Math.abs(s.offset_seconds) * 1000)} ${s.offset_seconds < 0 ? 'before' : 'after'})`) +
-              `\n${table(['time (UTC)', 'value'], s.around.map((p) => [p.timestamp + (p.timestamp === s.nearest.timestamp ? ' <' : ''), formatNumber(p.value)]))}`,
+              `\n${table(['time (UTC)', 'value'], s.around.map((p) => [p.timestamp + (p.timestamp === s.nearest.timestamp ? ' <' : ''), formatNumber(p.value)]))}` +
+              (s.instant ? `\n  At exactly ${s.instant.timestamp}: ${formatNumber(s.instant.value)} from PromQL ${s.instant.query}` : ''),
           )
           .join('\n\n') +
         (all.length > shown.length ? `\n(${all.length - shown.length} more series not shown: pass an exact metric name or service.)` : '');
       return ok(text, { requested: isoTime(at), series });
     }),
   );
+}
+
+function instantOf(v: InstantValue | undefined) {
+  return v ? { instant: { query: v.query, timestamp: isoTime(v.time), value: v.value } } : {};
 }
 
 function nearestIndex(points: readonly MetricPoint[], at: number): number {

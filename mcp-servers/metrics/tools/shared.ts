@@ -60,6 +60,7 @@ export const seriesReportShape = {
   window_minutes: z.number().optional(),
   points: z.array(pointSchema).optional(),
   windows: z.array(windowSchema).optional(),
+  query: z.string().optional().describe('The PromQL that gave these points (Prometheus sources): the evidence behind them.'),
 };
 
 export const anomalySchema = z.object({
