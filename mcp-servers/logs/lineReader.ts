@@ -1,5 +1,6 @@
 // Streams a file line by line without loading it whole: memory stays at one chunk plus one line.
 import fs from 'node:fs';
+import { UserError } from '../common/result.js';
 
 /** Longest line kept whole; the rest of a longer line is dropped from the text (its length is still known). */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -55,7 +56,7 @@ export async function forEachLine(
   options: { fromLine?: number; signal?: AbortSignal; skipper?: RunSkipper } = {},
 ): Promise<number> {
   const fromLine = options.fromLine ?? 1;
-  const handle = await fs.promises.open(file, 'r');
+  const handle = await openLogFile(file);
   const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   let carry: Buffer | null = null; // the unfinished line from the previous chunk (at most MAX_LINE_BYTES)
   let carryOverflow = false;
@@ -131,9 +132,37 @@ export async function forEachLine(
   }
 }
 
+/**
+ * Opens a log file for reading without following a link in its last part: the catalog resolved the real path
+ * inside the roots, and a file swapped for a link since then (inside the catalog's cache time) must not lead out.
+ */
+export async function openLogFile(file: string): Promise<fs.promises.FileHandle> {
+  try {
+    return await fs.promises.open(file, fs.constants.O_RDONLY | NO_FOLLOW);
+  } catch (err) {
+    throw linkError(file, err);
+  }
+}
+
+export function openLogFileSync(file: string): number {
+  try {
+    return fs.openSync(file, fs.constants.O_RDONLY | NO_FOLLOW);
+  } catch (err) {
+    throw linkError(file, err);
+  }
+}
+
+/** O_NOFOLLOW where the platform has it (not Windows, where links need privileges to make). */
+const NO_FOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+
+function linkError(file: string, err: unknown): unknown {
+  if ((err as NodeJS.ErrnoException).code !== 'ELOOP') return err;
+  return new UserError(`${file} has become a link since the log files were listed; links are not followed. Call list_log_files again.`);
+}
+
 /** True when the first bytes hold a NUL, the usual sign of a binary file. */
 export async function looksBinary(file: string): Promise<boolean> {
-  const handle = await fs.promises.open(file, 'r');
+  const handle = await openLogFile(file);
   try {
     const probe = Buffer.alloc(8192);
     const { bytesRead } = await handle.read(probe, 0, probe.length, 0);
@@ -145,7 +174,7 @@ export async function looksBinary(file: string): Promise<boolean> {
 
 /** Reads up to `bytes` from the start and from the end of a file (for format detection and time span). */
 export async function readEdges(file: string, bytes: number): Promise<{ head: string; tail: string; size: number }> {
-  const handle = await fs.promises.open(file, 'r');
+  const handle = await openLogFile(file);
   try {
     const { size } = await handle.stat();
     const headBuf = Buffer.alloc(Math.min(bytes, size));

@@ -2,7 +2,7 @@
 // line above, for an engine (ripgrep) that only sees the matching lines. Reads each byte at most once per file,
 // because lookups come in file order and each one stops where the previous one began.
 import fs from 'node:fs';
-import { MAX_LINE_BYTES, decodeLine } from './lineReader.js';
+import { MAX_LINE_BYTES, decodeLine, openLogFileSync } from './lineReader.js';
 import { parseLine, type Level } from './lineParser.js';
 
 export interface RecordInfo {
@@ -85,7 +85,7 @@ export class RecordLookback {
   }
 
   private open(): number {
-    this.fd ??= fs.openSync(this.file, 'r');
+    this.fd ??= openLogFileSync(this.file);
     return this.fd;
   }
 }

@@ -2,6 +2,7 @@
 // streams them as JSON; each candidate then gets the same test, record lookup and paging as in the JavaScript
 // engine, so both engines give the same results. Once the page is full, a plain `rg --count` counts the rest.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { LineSplitter } from '../../common/lineSplitter.js';
 import { MAX_LINE_BYTES, decodeLine } from '../lineReader.js';
 import { parseLine } from '../lineParser.js';
@@ -53,6 +54,9 @@ export async function searchWithRipgrep(
 ): Promise<SearchOutcome> {
   const collector = new MatchCollector(request);
   if (files.length === 0) return collector.outcome();
+  // rg follows links it is given by name; a file swapped for one since the catalog listed it is left to the
+  // JavaScript engine, which refuses to open it.
+  if (files.some((f) => isLink(f.path))) throw new RipgrepFailed('a log file has become a link since it was listed');
   const matches = compileMatcher(request.pattern, false, request.caseSensitive);
   const filtered = hasFilter(request.filter);
   const byPath = new Map(files.map((f, index) => [f.path, { ...f, index }]));
@@ -105,6 +109,14 @@ export async function searchWithRipgrep(
     else collector.setTotal(counted);
   }
   return collector.outcome();
+}
+
+function isLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false; // gone: ripgrep reports it like any unreadable file
+  }
 }
 
 function baseArgs(request: SearchRequest): string[] {
