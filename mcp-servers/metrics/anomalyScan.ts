@@ -33,7 +33,16 @@ export async function scanScope(source: MetricSource, scope: Scope, series: Metr
   if (scope.since !== undefined) {
     const windowLength = (scope.until ?? scope.catalog.end) - scope.since;
     const lookback = Math.min(MAX_LOOKBACK, Math.max(MIN_LOOKBACK, windowLength));
-    const before = await source.read({ metrics: scope.metrics, service: scope.service, since: scope.since - lookback, until: scope.since - 1 });
+    // The baseline at the resolution of the window: means of the same step, else its spread would not be comparable.
+    let stepMs = scope.minStepMs;
+    for (const s of series) if (s.stepMs !== undefined && (stepMs === undefined || s.stepMs > stepMs)) stepMs = s.stepMs;
+    const before = await source.read({
+      metrics: scope.metrics,
+      service: scope.service,
+      since: scope.since - lookback,
+      until: scope.since - 1,
+      ...(stepMs !== undefined && { minStepMs: stepMs }),
+    });
     for (const s of before) history.set(seriesKey(s.metric, s.service), s);
   }
   return series.map((s) => ({

@@ -4,11 +4,17 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../common/result.js';
 import { logToStderr } from '../common/stdio.js';
+import { readRange } from './files/bucketing.js';
 import { parseMetricsFile } from './files/parseMetricsFile.js';
+import { streamMetricsDocument } from './files/streamJsonDocument.js';
 import type { ParsedMetrics } from './files/seriesSet.js';
 import type { MetricCatalog, MetricSeries, MetricSource, SeriesQuery } from './source.js';
 
-/** Larger files are refused rather than parsed into memory: point the server at a narrower export. */
+/**
+ * Larger files are refused: point the server at a narrower export. Our JSON document is streamed entry by entry into
+ * typed arrays (about 16 bytes a value), but the other formats, and any JSON the streaming reader gives up on (to
+ * report a syntax error in today's words), are still read as one string, which this keeps well within V8's limit.
+ */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 interface Loaded {
@@ -31,6 +37,10 @@ export class JsonFileMetricSource implements MetricSource {
     return (await this.load()).catalog;
   }
 
+  /**
+   * Each matching series inside the bounds. With `maxPoints` (or `minStepMs`) a range that holds more points (or finer
+   * ones) comes back as the means of round, aligned steps, and the series says the step; otherwise exactly as stored.
+   */
   async read(query: SeriesQuery): Promise<MetricSeries[]> {
     const wanted = new Set(query.metrics);
     const { since = -Infinity, until = Infinity } = query;
@@ -38,8 +48,14 @@ export class JsonFileMetricSource implements MetricSource {
     for (const series of (await this.load()).series) {
       if (!wanted.has(series.metric)) continue;
       if (query.service !== undefined && series.service !== query.service) continue;
-      const points = series.points.filter((p) => p.time >= since && p.time <= until);
-      if (points.length > 0) out.push({ ...series, points });
+      const range = readRange(series, since, until, query.maxPoints, query.minStepMs);
+      if (range.points.length === 0) continue;
+      out.push({
+        metric: series.metric,
+        ...(series.service !== undefined && { service: series.service }),
+        points: range.points,
+        ...(range.stepMs !== undefined && { stepMs: range.stepMs, rawCount: range.rawCount }),
+      });
     }
     return out;
   }
@@ -78,6 +94,9 @@ export class JsonFileMetricSource implements MetricSource {
       return new UserError(`The ${this.label} is ${Math.round(size / 1048576)} MB; the limit is 256 MB. Export a narrower time range.`);
     }
     try {
+      // Our JSON document streamed entry by entry; anything else (or broken JSON, for its exact message) read whole.
+      const streamed = await streamMetricsDocument(this.file, this.label);
+      if (streamed) return streamed;
       return parseMetricsFile(await fs.readFile(this.file, 'utf8'), this.label, this.file);
     } catch (err) {
       if (err instanceof UserError) return err;

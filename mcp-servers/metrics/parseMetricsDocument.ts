@@ -28,70 +28,96 @@ export function parseMetricsDocument(text: string, label: string): ParsedMetrics
 /** The same, from the already parsed JSON (the file dispatcher parses once to tell the JSON shapes apart). */
 export function metricsFromJson(doc: unknown, label: string): ParsedMetrics {
   const entries = metricsArray(doc, label);
-  if (entries.length === 0) throw new UserError(`The ${label} has an empty "metrics" array: there is nothing to analyse.`);
+  const collector = new MetricsEntryCollector(label);
+  entries.forEach((entry, index) => collector.add(entry, index));
+  return collector.finish();
+}
 
-  const samples = new SeriesSet(); // per series, its samples in file order
-  const timeProblems: string[] = [];
-  const junkByField = new Map<string, FieldJunk>();
-  const numericFields = new Set<string>();
-  const stringFields = new Set<string>();
-  let usableEntries = 0;
+/**
+ * The entries of a "metrics" array, one at a time (from a parsed array or streamed from a file), into the compact
+ * series; `finish` checks the whole and gives the same errors and notes whichever way the entries came.
+ */
+export class MetricsEntryCollector {
+  private readonly samples = new SeriesSet(); // per series, its samples in file order
+  private readonly timeProblems: string[] = [];
+  private timeProblemCount = 0;
+  private readonly junkByField = new Map<string, FieldJunk>();
+  private readonly numericFields = new Set<string>();
+  private readonly stringFields = new Set<string>();
+  private usableEntries = 0;
+  private entries = 0;
 
-  entries.forEach((entry, index) => {
+  constructor(private readonly label: string) {}
+
+  add(entry: unknown, index: number): void {
+    this.entries++;
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      timeProblems.push(`metrics[${index}] is ${describeJson(entry)}, not an object`);
+      this.timeProblem(`metrics[${index}] is ${describeJson(entry)}, not an object`);
       return;
     }
     const record = entry as Record<string, unknown>;
     const time = readTimestamp(record.timestamp);
     if (typeof time === 'string') {
-      timeProblems.push(`metrics[${index}]: ${time}`);
+      this.timeProblem(`metrics[${index}]: ${time}`);
       return;
     }
-    usableEntries++;
+    this.usableEntries++;
     const service = readService(record.service);
-    for (const [field, value] of Object.entries(record)) {
+    for (const field in record) {
+      if (!Object.prototype.hasOwnProperty.call(record, field)) continue;
+      const value = record[field];
       if (NOT_METRICS.has(field) || value === null || value === undefined) continue;
       if (typeof value === 'number' && Number.isFinite(value)) {
-        numericFields.add(field);
-        samples.add(field, service, time, value);
+        this.numericFields.add(field);
+        this.samples.add(field, service, time, value);
         continue;
       }
-      if (typeof value === 'string') stringFields.add(field);
-      const junk = junkByField.get(field);
+      if (typeof value === 'string') this.stringFields.add(field);
+      const junk = this.junkByField.get(field);
       if (junk) junk.count++;
-      else junkByField.set(field, { count: 1, firstEntry: index, example: value });
+      else this.junkByField.set(field, { count: 1, firstEntry: index, example: value });
     }
-  });
+  }
 
-  if (usableEntries === 0 || usableEntries * 2 < entries.length) {
-    throw new UserError(
-      `The ${label} is unusable: ${entries.length - usableEntries} of ${entries.length} entries have no readable time. ` +
-        `${timeProblems.slice(0, MAX_PROBLEM_EXAMPLES).join('; ')}. ` +
-        'Give each point a "timestamp" in ISO-8601 such as "2026-02-17T14:45:00Z" (no zone means UTC) or epoch seconds/milliseconds.',
-    );
+  /** Only the first few problems are quoted in messages; the rest are counted. */
+  private timeProblem(text: string): void {
+    this.timeProblemCount++;
+    if (this.timeProblems.length <= MAX_PROBLEM_EXAMPLES) this.timeProblems.push(text);
   }
-  if (numericFields.size === 0) throw new UserError(noMetricsMessage(label, junkByField));
 
-  const notes: string[] = [];
-  if (timeProblems.length > 0) {
-    notes.push(
-      `${timeProblems.length} entr${timeProblems.length === 1 ? 'y' : 'ies'} skipped for want of a readable time ` +
-        `(${timeProblems.slice(0, MAX_PROBLEM_EXAMPLES).join('; ')}${timeProblems.length > MAX_PROBLEM_EXAMPLES ? '; ...' : ''}).`,
-    );
+  finish(): ParsedMetrics {
+    const { label, entries, usableEntries, timeProblems, junkByField, numericFields, stringFields } = this;
+    if (entries === 0) throw new UserError(`The ${label} has an empty "metrics" array: there is nothing to analyse.`);
+    if (usableEntries === 0 || usableEntries * 2 < entries) {
+      throw new UserError(
+        `The ${label} is unusable: ${entries - usableEntries} of ${entries} entries have no readable time. ` +
+          `${timeProblems.slice(0, MAX_PROBLEM_EXAMPLES).join('; ')}. ` +
+          'Give each point a "timestamp" in ISO-8601 such as "2026-02-17T14:45:00Z" (no zone means UTC) or epoch seconds/milliseconds.',
+      );
+    }
+    if (numericFields.size === 0) throw new UserError(noMetricsMessage(label, junkByField));
+
+    const notes: string[] = [];
+    if (this.timeProblemCount > 0) {
+      const count = this.timeProblemCount;
+      notes.push(
+        `${count} entr${count === 1 ? 'y' : 'ies'} skipped for want of a readable time ` +
+          `(${timeProblems.slice(0, MAX_PROBLEM_EXAMPLES).join('; ')}${count > MAX_PROBLEM_EXAMPLES ? '; ...' : ''}).`,
+      );
+    }
+    for (const [field, junk] of [...junkByField].sort(([a], [b]) => a.localeCompare(b))) {
+      if (!numericFields.has(field)) continue; // a label such as "host" or "region": not a metric, nothing to report
+      notes.push(
+        `${field}: ${junk.count} value${junk.count === 1 ? '' : 's'} not a number and skipped ` +
+          `(first metrics[${junk.firstEntry}] = ${describeJson(junk.example)}).`,
+      );
+    }
+    for (const field of [...stringFields].sort()) {
+      if (numericFields.has(field) || !looksNumeric(junkByField.get(field)?.example)) continue;
+      notes.push(`${field} holds numbers written as strings (e.g. ${describeJson(junkByField.get(field)?.example)}); it is ignored. Write them as JSON numbers to use it.`);
+    }
+    return this.samples.finish(notes, usableEntries);
   }
-  for (const [field, junk] of [...junkByField].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!numericFields.has(field)) continue; // a label such as "host" or "region": not a metric, nothing to report
-    notes.push(
-      `${field}: ${junk.count} value${junk.count === 1 ? '' : 's'} not a number and skipped ` +
-        `(first metrics[${junk.firstEntry}] = ${describeJson(junk.example)}).`,
-    );
-  }
-  for (const field of [...stringFields].sort()) {
-    if (numericFields.has(field) || !looksNumeric(junkByField.get(field)?.example)) continue;
-    notes.push(`${field} holds numbers written as strings (e.g. ${describeJson(junkByField.get(field)?.example)}); it is ignored. Write them as JSON numbers to use it.`);
-  }
-  return samples.finish(notes, usableEntries);
 }
 
 function parseJson(text: string, label: string): unknown {

@@ -1,7 +1,8 @@
 // Turns a tool's metric/service/since/until arguments into a checked selection, with errors that list the choices.
 import { UserError } from '../common/result.js';
 import { isoTime, timeWindow } from '../common/time.js';
-import { seriesLabel } from './format.js';
+import { formatDuration, seriesLabel } from './format.js';
+import { medianGap } from './files/seriesSet.js';
 import { resolveMetricType } from './metricAliases.js';
 import type { MetricCatalog, MetricSeries, MetricSource } from './source.js';
 
@@ -11,6 +12,10 @@ export interface Scope {
   service?: string;
   since?: number;
   until?: number;
+  /** Read at most about this many points per series (a coarser step for long ranges): the tools that analyse shape. */
+  maxPoints?: number;
+  /** Read no finer than this step (a tool's step_seconds). */
+  minStepMs?: number;
 }
 
 export interface ScopeArgs {
@@ -18,7 +23,16 @@ export interface ScopeArgs {
   service?: string;
   since?: string;
   until?: string;
+  maxPoints?: number;
+  stepSeconds?: number;
 }
+
+/**
+ * Points per series that the shape tools (get_anomalies, get_error_rates, get_metrics' summaries) analyse: change
+ * detection and window summaries need a few hundred to a thousand; beyond this a range is read at a coarser step.
+ * The same budget the Prometheus source keeps to (prometheus/step.ts TARGET_POINTS).
+ */
+export const MAX_ANALYSED_POINTS = 1_500;
 
 export async function resolveScope(source: MetricSource, args: ScopeArgs): Promise<Scope> {
   const { since, until } = timeWindow(args.since, args.until);
@@ -32,7 +46,15 @@ export async function resolveScope(source: MetricSource, args: ScopeArgs): Promi
   if (until !== undefined && until < catalog.start) {
     throw new UserError(`until ${isoTime(until)} is before the first point: ${span}. Move until later.`);
   }
-  return { catalog, metrics, service, since, until };
+  return {
+    catalog,
+    metrics,
+    service,
+    since,
+    until,
+    ...(args.maxPoints !== undefined && { maxPoints: args.maxPoints }),
+    ...(args.stepSeconds !== undefined && { minStepMs: args.stepSeconds * 1000 }),
+  };
 }
 
 export function resolveService(wanted: string | undefined, services: readonly string[]): string | undefined {
@@ -68,6 +90,36 @@ export function describeScope(source: MetricSource, scope: Scope): string {
     parts.push(`${scope.since !== undefined ? isoTime(scope.since) : 'start'} .. ${scope.until !== undefined ? isoTime(scope.until) : 'end'}`);
   }
   return parts.join(', ');
+}
+
+/**
+ * The spacing of the points analysed, in seconds: a series' read step when the source chose one, else the typical
+ * gap of its points; the coarsest over the series. Undefined when no series has two points.
+ */
+export function resolutionSeconds(series: readonly MetricSeries[]): number | undefined {
+  let coarsest: number | undefined;
+  for (const s of series) {
+    const spacing = s.stepMs ?? medianGap(s.points);
+    if (spacing !== undefined && (coarsest === undefined || spacing > coarsest)) coarsest = spacing;
+  }
+  return coarsest === undefined ? undefined : coarsest / 1000;
+}
+
+/** A sentence for a tool's text when some series were averaged into steps to stay within the point budget. */
+export function resolutionLine(series: readonly MetricSeries[]): string {
+  const resolution = resolutionSeconds(series);
+  if (resolution === undefined) return '';
+  const averaged = series.filter((s) => s.stepMs !== undefined && s.rawCount !== undefined);
+  if (averaged.length === 0) {
+    const queried = series.some((s) => s.stepMs !== undefined);
+    return `Resolution: ${formatDuration(resolution * 1000)} (${queried ? 'the query step' : 'the points as stored'}).`;
+  }
+  const held = Math.max(...averaged.map((s) => s.rawCount ?? s.points.length));
+  return (
+    `Resolution: ${formatDuration(resolution * 1000)}: ${averaged.length === series.length ? 'the' : `${averaged.length} of the`} series ` +
+    `were analysed as the means of ${formatDuration(resolution * 1000)} steps (up to ${held} points each in range); ` +
+    'pass a narrower since/until for finer points.'
+  );
 }
 
 /** What the source adjusted while reading (a step widened for a point limit), once each. */

@@ -43,17 +43,25 @@ export function reportSeries(series: MetricSeries, maxRows: number, windowMinute
   const intervalMs = medianGap(points);
   const overall = statsOf(points);
   const view = planSeriesView(points, maxRows, windowMinutes);
+  const held = series.rawCount ?? points.length;
+  const spacing =
+    series.stepMs !== undefined && series.rawCount !== undefined
+      ? `, read as ${points.length} means of ${formatDuration(series.stepMs)} steps`
+      : intervalMs !== undefined
+        ? `, every ${formatDuration(intervalMs)}`
+        : '';
   const header =
-    `${seriesLabel(name, service)}: ${points.length} point${points.length === 1 ? '' : 's'} ${formatRange(first, last)}` +
-    `${intervalMs !== undefined ? `, every ${formatDuration(intervalMs)}` : ''}.\n  Overall ${describeStats(overall)}.` +
+    `${seriesLabel(name, service)}: ${held} point${held === 1 ? '' : 's'} ${formatRange(first, last)}` +
+    `${spacing}.\n  Overall ${describeStats(overall)}.` +
     (series.query !== undefined ? `\n  PromQL: ${series.query}` : '');
   const base = {
     name,
     ...(service !== undefined && { service }),
-    points_in_range: points.length,
+    points_in_range: held,
     first: isoTime(first),
     last: isoTime(last),
     ...(intervalMs !== undefined && { interval_seconds: intervalMs / 1000 }),
+    ...(series.stepMs !== undefined && series.rawCount !== undefined && { step_seconds: series.stepMs / 1000 }),
     overall: statsOutput(overall),
     ...(series.query !== undefined && { query: series.query }),
   };
@@ -89,7 +97,7 @@ export function reportSeries(series: MetricSeries, maxRows: number, windowMinute
   return {
     summarised: true,
     text:
-      `${header}\n  Summarised ${points.length} points into ${windows.length} windows of ${windowText}${widened}:\n` +
+      `${header}\n  Summarised ${points.length} ${series.rawCount !== undefined ? 'means' : 'points'} into ${windows.length} windows of ${windowText}${widened}:\n` +
       table(['window start (UTC)', 'n', 'min', 'max', 'mean', 'p95', 'max at'], rows),
     structured: {
       ...base,

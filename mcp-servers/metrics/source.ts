@@ -19,6 +19,13 @@ export interface MetricSeries extends SeriesId {
   query?: string;
   /** What the source had to adjust for this series (a step widened for a point limit), for the answer's notes. */
   notes?: string[];
+  /**
+   * The spacing the points were read at when the source chose it: a file source's bucket step (each point the mean
+   * of [time, time + step)), a Prometheus query's step. Absent when the points are the stored samples themselves.
+   */
+  stepMs?: number;
+  /** How many stored samples the points stand for, when they were averaged into steps. */
+  rawCount?: number;
 }
 
 export interface SeriesInfo extends SeriesId {
@@ -55,6 +62,13 @@ export interface SeriesQuery {
   /** Inclusive bounds in epoch milliseconds. */
   since?: number;
   until?: number;
+  /**
+   * At most about this many points per series: a longer range is read at a coarser round step (a file source
+   * averages its points into buckets; Prometheus widens the query step), and the series says the step (`stepMs`).
+   */
+  maxPoints?: number;
+  /** No finer than this step: finer points are averaged into steps of at least this size. */
+  minStepMs?: number;
 }
 
 /** A metric's value evaluated at one instant, with the query that gave it: the evidence a citation is checked against. */

@@ -1,11 +1,37 @@
 // What every metrics file format ends in: samples gathered per (metric, service), then sorted series and a catalog.
 // The JSON document parser (../parseMetricsDocument.ts) and the standard formats in this folder all build through it,
 // so sorting, duplicate handling, the median interval and the notes read the same whatever the file was.
-import type { MetricCatalog, MetricPoint, MetricSeries, SeriesInfo } from '../source.js';
+import type { MetricCatalog, MetricPoint, SeriesInfo } from '../source.js';
 import { median } from '../stats.js';
 
+/**
+ * One series held compactly: its times (epoch ms, sorted, distinct) and values in two typed arrays, 16 bytes a point
+ * instead of an object each. `points` materialises MetricPoint objects, for callers that want them all
+ * (tests, the standard formats' intermediate steps); the file source reads ranges with `bucketing.ts` instead.
+ */
+export class StoredSeries {
+  constructor(
+    readonly metric: string,
+    readonly service: string | undefined,
+    readonly times: Float64Array,
+    readonly values: Float64Array,
+    /** Typical spacing (median gap), when there are at least two points. */
+    readonly intervalMs: number | undefined,
+  ) {}
+
+  get length(): number {
+    return this.times.length;
+  }
+
+  get points(): MetricPoint[] {
+    const out: MetricPoint[] = new Array(this.times.length);
+    for (let i = 0; i < this.times.length; i++) out[i] = { time: this.times[i]!, value: this.values[i]! };
+    return out;
+  }
+}
+
 export interface ParsedMetrics {
-  series: MetricSeries[];
+  series: StoredSeries[];
   catalog: MetricCatalog;
 }
 
@@ -14,33 +40,65 @@ export function seriesKey(metric: string, service: string | undefined): string {
   return service === undefined ? metric : `${metric}\0${service}`;
 }
 
+const INITIAL_CAPACITY = 64;
+
 /**
- * One series' samples in file order. Files are usually in time order, so points come out as they went in;
- * otherwise they are sorted, and of samples at the same time the later entry wins.
+ * One series' samples in file order, in typed arrays grown by doubling. Files are usually in time order, so points
+ * come out as they went in; otherwise they are sorted, and of samples at the same time the later entry wins.
  */
 export class SeriesBuilder {
-  private readonly samples: MetricPoint[] = [];
+  private times = new Float64Array(INITIAL_CAPACITY);
+  private values = new Float64Array(INITIAL_CAPACITY);
+  private count = 0;
   private inOrder = true;
 
   add(time: number, value: number): void {
-    const last = this.samples[this.samples.length - 1];
-    if (last && time <= last.time) this.inOrder = false;
-    this.samples.push({ time, value });
+    if (this.count > 0 && time <= this.times[this.count - 1]!) this.inOrder = false;
+    if (this.count === this.times.length) {
+      const times = new Float64Array(this.times.length * 2);
+      times.set(this.times);
+      this.times = times;
+      const values = new Float64Array(this.values.length * 2);
+      values.set(this.values);
+      this.values = values;
+    }
+    this.times[this.count] = time;
+    this.values[this.count] = value;
+    this.count++;
   }
 
   get size(): number {
-    return this.samples.length;
+    return this.count;
+  }
+
+  /** Sorted, distinct times and their values, trimmed to size; `dropped` duplicates (the earlier of equal times). */
+  columns(): { times: Float64Array; values: Float64Array; dropped: number } {
+    const n = this.count;
+    if (this.inOrder) return { times: this.times.slice(0, n), values: this.values.slice(0, n), dropped: 0 };
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const t = this.times;
+    order.sort((a, b) => t[a]! - t[b]! || a - b);
+    const times = new Float64Array(n);
+    const values = new Float64Array(n);
+    let size = 0;
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      if (size > 0 && times[size - 1] === t[i]) values[size - 1] = this.values[i]!;
+      else {
+        times[size] = t[i]!;
+        values[size] = this.values[i]!;
+        size++;
+      }
+    }
+    return { times: times.slice(0, size), values: values.slice(0, size), dropped: n - size };
   }
 
   points(): { points: MetricPoint[]; dropped: number } {
-    if (this.inOrder) return { points: this.samples, dropped: 0 };
-    const sorted = this.samples.map((p, index) => ({ p, index })).sort((a, b) => a.p.time - b.p.time || a.index - b.index);
-    const points: MetricPoint[] = [];
-    for (const { p } of sorted) {
-      if (points.length > 0 && points[points.length - 1]!.time === p.time) points[points.length - 1] = p;
-      else points.push(p);
-    }
-    return { points, dropped: this.samples.length - points.length };
+    const { times, values, dropped } = this.columns();
+    const points: MetricPoint[] = new Array(times.length);
+    for (let i = 0; i < times.length; i++) points[i] = { time: times[i]!, value: values[i]! };
+    return { points, dropped };
   }
 }
 
@@ -66,33 +124,30 @@ export class SeriesSet {
   finish(notes: string[], sampleCount?: number): ParsedMetrics {
     let duplicates = 0;
     const series = [...this.builders].map(([key, builder]) => {
-      const { points, dropped } = builder.points();
+      const { times, values, dropped } = builder.columns();
       duplicates += dropped;
-      return toSeries(key, points);
+      const [metric, service] = key.split('\0') as [string, string | undefined];
+      return new StoredSeries(metric, service, times, values, medianGapOf(times));
     });
+    this.builders.clear();
     if (duplicates > 0) notes.push(`${duplicates} duplicate sample(s) (same time, metric and service); the later entry was kept.`);
     series.sort((a, b) => a.metric.localeCompare(b.metric) || (a.service ?? '').localeCompare(b.service ?? ''));
     let rows = sampleCount;
     if (rows === undefined) {
       const times = new Set<number>();
-      for (const s of series) for (const p of s.points) times.add(p.time);
+      for (const s of series) for (const t of s.times) times.add(t);
       rows = times.size;
     }
     return { series, catalog: catalogOf(series, rows, notes) };
   }
 }
 
-function toSeries(key: string, points: MetricPoint[]): MetricSeries {
-  const [metric, service] = key.split('\0') as [string, string | undefined];
-  return service === undefined ? { metric, points } : { metric, service, points };
-}
-
-function catalogOf(series: MetricSeries[], sampleCount: number, notes: string[]): MetricCatalog {
+function catalogOf(series: StoredSeries[], sampleCount: number, notes: string[]): MetricCatalog {
   const infos: SeriesInfo[] = series.map((s) => {
-    const first = s.points[0]?.time ?? 0;
-    const last = s.points[s.points.length - 1]?.time ?? 0;
-    const intervalMs = medianGap(s.points);
-    return { metric: s.metric, ...(s.service !== undefined && { service: s.service }), count: s.points.length, first, last, ...(intervalMs !== undefined && { intervalMs }) };
+    const first = s.times[0] ?? 0;
+    const last = s.times[s.times.length - 1] ?? 0;
+    const intervalMs = s.intervalMs;
+    return { metric: s.metric, ...(s.service !== undefined && { service: s.service }), count: s.length, first, last, ...(intervalMs !== undefined && { intervalMs }) };
   });
   const gaps = infos.flatMap((i) => (i.intervalMs === undefined ? [] : [i.intervalMs]));
   const catalog: MetricCatalog = {
@@ -112,6 +167,17 @@ export function medianGap(points: readonly MetricPoint[]): number | undefined {
   const gaps: number[] = [];
   for (let i = 1; i < points.length; i++) gaps.push(points[i]!.time - points[i - 1]!.time);
   return gaps.length > 0 ? median(gaps) : undefined;
+}
+
+/** The median gap of sorted times, without an object per gap. */
+export function medianGapOf(times: Float64Array): number | undefined {
+  if (times.length < 2) return undefined;
+  const gaps = new Float64Array(times.length - 1);
+  for (let i = 1; i < times.length; i++) gaps[i - 1] = times[i]! - times[i - 1]!;
+  gaps.sort();
+  const position = (gaps.length - 1) * 0.5;
+  const lower = Math.floor(position);
+  return gaps[lower]! + (gaps[Math.ceil(position)]! - gaps[lower]!) * (position - lower);
 }
 
 // ---- helpers shared by the file formats -------------------------------------------------------------------------

@@ -61,8 +61,11 @@ export class PrometheusMetricSource implements MetricSource {
       if (query.service !== undefined && s.takesMatchers && !s.serviceLabel) return [];
       const matchers = serviceMatchers(s, query.service);
       const interval = d.intervals.get(s.name) ?? d.interval;
-      const answer = await rangeQuery(this.client, (w) => s.expression(w, matchers), since, until, interval);
-      return toSeries(s, answer.series, answer.query, answer.notes, query.service);
+      const answer = await rangeQuery(this.client, (w) => s.expression(w, matchers), since, until, interval, {
+        ...(query.maxPoints !== undefined && { maxPoints: query.maxPoints }),
+        ...(query.minStepMs !== undefined && { minStepMs: query.minStepMs }),
+      });
+      return toSeries(s, answer.series, answer.query, answer.notes, query.service, answer.stepMs);
     });
     return perSignal.flat();
   }
@@ -216,7 +219,14 @@ function labelMatchers(given: Record<string, string>): LabelMatcher[] {
   });
 }
 
-function toSeries(s: Signal, answer: { metric: Labels; values: [number, string][] }[], query: string, notes: string[], service?: string): MetricSeries[] {
+function toSeries(
+  s: Signal,
+  answer: { metric: Labels; values: [number, string][] }[],
+  query: string,
+  notes: string[],
+  service: string | undefined,
+  stepMs: number,
+): MetricSeries[] {
   const out = new Map<string, MetricSeries>();
   for (const r of answer) {
     const svc = serviceOf(r.metric, serviceOrder(s));
@@ -231,7 +241,7 @@ function toSeries(s: Signal, answer: { metric: Labels; values: [number, string][
       if (!existing.notes?.includes(note)) existing.notes = [...(existing.notes ?? []), note];
       continue;
     }
-    out.set(key, { metric: s.name, ...(svc !== undefined && { service: svc }), points, query, ...(notes.length && { notes: [...notes] }) });
+    out.set(key, { metric: s.name, ...(svc !== undefined && { service: svc }), points, query, stepMs, ...(notes.length && { notes: [...notes] }) });
   }
   return [...out.values()].sort((a, b) => (a.service ?? '').localeCompare(b.service ?? ''));
 }

@@ -3,7 +3,7 @@
 import { formatDuration } from '../format.js';
 import { PrometheusQueryError, type MatrixSeries, type PrometheusClient } from './client.js';
 import { duration } from './promql.js';
-import { PROMETHEUS_MAX_POINTS, alignToStep, chooseStep, pointCount, rateWindow, widerStep } from './step.js';
+import { PROMETHEUS_MAX_POINTS, TARGET_POINTS, alignToStep, chooseStep, niceStepAtLeast, pointCount, rateWindow, widerStep } from './step.js';
 
 export interface RangeAnswer {
   series: MatrixSeries[];
@@ -25,8 +25,11 @@ export async function rangeQuery(
   since: number,
   until: number,
   intervalMs: number,
+  /** At most about this many points (default TARGET_POINTS), and a step of at least minStepMs. */
+  limits: { maxPoints?: number; minStepMs?: number } = {},
 ): Promise<RangeAnswer> {
-  let stepMs = chooseStep(since, until, intervalMs);
+  let stepMs = chooseStep(since, until, intervalMs, Math.min(limits.maxPoints ?? TARGET_POINTS, PROMETHEUS_MAX_POINTS));
+  if (limits.minStepMs !== undefined) stepMs = Math.max(stepMs, niceStepAtLeast(limits.minStepMs));
   while (pointCount(since, until, stepMs) > PROMETHEUS_MAX_POINTS) stepMs = widerStep(stepMs);
   const notes: string[] = [];
   for (let attempt = 0; ; attempt++) {

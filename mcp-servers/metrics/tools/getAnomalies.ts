@@ -6,9 +6,9 @@ import { changeOutput, changesByOnset, describeChange, scanScope, type FoundChan
 import { DEFAULT_DETECTION } from '../changeDetection.js';
 import { formatDuration, formatPercent, seriesLabel } from '../format.js';
 import { METRIC_TYPE_HELP } from '../metricAliases.js';
-import { describeScope, readNotes, readScope, resolveScope, sourceNotesLine } from '../scope.js';
+import { MAX_ANALYSED_POINTS, describeScope, readNotes, readScope, resolutionLine, resolutionSeconds, resolveScope, sourceNotesLine } from '../scope.js';
 import type { MetricSource } from '../source.js';
-import { READ_ONLY, anomalySchema, evidenceShape, serviceArg, sinceArg, untilArg } from './shared.js';
+import { READ_ONLY, anomalySchema, evidenceShape, resolutionShape, serviceArg, sinceArg, stepSecondsArg, untilArg } from './shared.js';
 
 const MAX_ANOMALIES = 50;
 const MAX_WEAKER = 10;
@@ -27,7 +27,9 @@ export function registerGetAnomaliesTool(server: McpServer, deps: { source: Metr
         'the baseline median by at least `threshold` percent AND by a robust z-score of at least 3.5; at least 3 such ' +
         'points in a row make an anomaly (single-point noise is ignored). Each anomaly gives its start (where the ' +
         'departure began; for a gradual drift such as a memory leak, where the climb began, not where the threshold ' +
-        'was crossed), end, peak, baseline, % change, robust z, direction and shape (step or drift).',
+        'was crossed), end, peak, baseline, % change, robust z, direction and shape (step or drift). A range of more ' +
+        'than ~1,500 points per series is analysed as the means of round steps (resolution_seconds says which), so "3 ' +
+        'points in a row" then means 3 steps; narrow since/until around a change to date it more finely.',
       inputSchema: {
         threshold: z
           .number()
@@ -41,6 +43,7 @@ export function registerGetAnomaliesTool(server: McpServer, deps: { source: Metr
         until: untilArg,
         service: serviceArg,
         metric: z.string().default('all').describe(`Which metrics to examine: ${METRIC_TYPE_HELP}`),
+        step_seconds: stepSecondsArg,
       },
       outputSchema: {
         threshold_pct: z.number(),
@@ -55,11 +58,19 @@ export function registerGetAnomaliesTool(server: McpServer, deps: { source: Metr
           .array(z.object({ ...evidenceShape, change_pct: z.number().nullable(), direction: z.enum(['up', 'down']) }))
           .describe('Sustained, statistically significant changes smaller than threshold (up to 10), earliest first.'),
         notes: z.array(z.string()),
+        ...resolutionShape,
       },
       annotations: READ_ONLY,
     },
-    guarded('get_anomalies', async ({ threshold, since, until, service, metric }) => {
-      const scope = await resolveScope(deps.source, { metricType: metric, service, since, until });
+    guarded('get_anomalies', async ({ threshold, since, until, service, metric, step_seconds }) => {
+      const scope = await resolveScope(deps.source, {
+        metricType: metric,
+        service,
+        since,
+        until,
+        maxPoints: MAX_ANALYSED_POINTS,
+        ...(step_seconds !== undefined && { stepSeconds: step_seconds }),
+      });
       const series = await readScope(deps.source, scope);
       const options = { ...DEFAULT_DETECTION, thresholdPct: threshold };
       const scans = await scanScope(deps.source, scope, series, options);
@@ -72,7 +83,10 @@ export function registerGetAnomaliesTool(server: McpServer, deps: { source: Metr
       notes.push(...readNotes(series));
 
       const rules = `threshold ${threshold}% from the baseline median, robust z >= ${options.minRobustZ}, at least ${options.minRunPoints} points in a row`;
+      const resolution = resolutionSeconds(series);
       const lines = [`${describeScope(deps.source, scope)}: examined ${scans.length} series (${rules}).`, baselineLine(scans)];
+      const resolutionText = resolutionLine(series);
+      if (resolutionText) lines.push(resolutionText);
       if (anomalies.length === 0) {
         lines.push('No sustained anomalies found.');
       } else {
@@ -113,6 +127,7 @@ export function registerGetAnomaliesTool(server: McpServer, deps: { source: Metr
           return { name: out.name, ...(out.service !== undefined && { service: out.service }), timestamp: out.timestamp, change_pct: out.change_pct, direction: out.direction };
         }),
         notes,
+        ...(resolution !== undefined && { resolution_seconds: resolution }),
       });
     }),
   );

@@ -5,10 +5,10 @@ import { isoTime } from '../../common/time.js';
 import { changeOutput, changesByOnset, describeChange, scanScope } from '../anomalyScan.js';
 import { DEFAULT_DETECTION } from '../changeDetection.js';
 import { formatNumber, roundForOutput, seriesLabel } from '../format.js';
-import { describeScope, readNotes, readScope, resolveScope, sourceNotesLine } from '../scope.js';
+import { MAX_ANALYSED_POINTS, describeScope, readNotes, readScope, resolutionLine, resolutionSeconds, resolveScope, sourceNotesLine } from '../scope.js';
 import { MAX_SERIES_PER_ANSWER, reportSeries, rowsPerSeries } from '../seriesReport.js';
 import type { MetricSource } from '../source.js';
-import { READ_ONLY, anomalySchema, evidenceShape, seriesReportShape, serviceArg, sinceArg, untilArg } from './shared.js';
+import { READ_ONLY, anomalySchema, resolutionShape, seriesReportShape, serviceArg, sinceArg, stepSecondsArg, untilArg } from './shared.js';
 
 export function registerGetErrorRatesTool(server: McpServer, deps: { source: MetricSource }): void {
   server.registerTool(
@@ -18,12 +18,15 @@ export function registerGetErrorRatesTool(server: McpServer, deps: { source: Met
       description:
         'The error-rate metrics (error_rate and other fields with "error") per service: the series (summarised into ' +
         'windows when long), the baseline median, the peak, and the change point: when the rate first rose above ' +
-        'its baseline in a sustained way (same rules as get_anomalies). Use it to date the start of an error spike.',
+        'its baseline in a sustained way (same rules as get_anomalies). Use it to date the start of an error spike. ' +
+        'A range of more than ~1,500 points per series is analysed as the means of round steps (resolution_seconds says ' +
+        'which); narrow since/until around a change to date it to the minute.',
       inputSchema: {
         since: sinceArg,
         until: untilArg,
         service: serviceArg,
         threshold: z.number().min(0).default(50).describe('Minimum % rise over the baseline median that counts as a rise (default 50).'),
+        step_seconds: stepSecondsArg,
       },
       outputSchema: {
         series: z.array(
@@ -41,11 +44,19 @@ export function registerGetErrorRatesTool(server: McpServer, deps: { source: Met
         earliest_rise: anomalySchema.optional().describe('The series whose error rate rose first, and when.'),
         series_total: z.number().int(),
         series_omitted: z.number().int(),
+        ...resolutionShape,
       },
       annotations: READ_ONLY,
     },
-    guarded('get_error_rates', async ({ since, until, service, threshold }) => {
-      const scope = await resolveScope(deps.source, { metricType: 'errors', service, since, until });
+    guarded('get_error_rates', async ({ since, until, service, threshold, step_seconds }) => {
+      const scope = await resolveScope(deps.source, {
+        metricType: 'errors',
+        service,
+        since,
+        until,
+        maxPoints: MAX_ANALYSED_POINTS,
+        ...(step_seconds !== undefined && { stepSeconds: step_seconds }),
+      });
       const all = await readScope(deps.source, scope);
       const shown = all.slice(0, MAX_SERIES_PER_ANSWER);
       const scans = await scanScope(deps.source, scope, shown, { ...DEFAULT_DETECTION, thresholdPct: threshold });
@@ -74,10 +85,13 @@ export function registerGetErrorRatesTool(server: McpServer, deps: { source: Met
         };
       });
       const firstRise = changesByOnset(scans).find((c) => c.direction === 'up');
+      const resolution = resolutionSeconds(shown);
+      const resolutionText = resolutionLine(shown);
       const text =
         `${describeScope(deps.source, scope)}: error-rate metrics ${scope.metrics.join(', ')}.\n\n` +
         blocks.join('\n\n') +
         (firstRise ? `\n\nFirst rise: ${seriesLabel(firstRise.metric, firstRise.service)} at ${isoTime(firstRise.onset)}.` : '') +
+        (resolutionText ? `\n${resolutionText}` : '') +
         omittedNote(shown.length, all.length, 'pass service to see the other series') +
         readNotes(all).map((n) => `\nNote: ${n}`).join('') +
         sourceNotesLine(scope.catalog);
@@ -86,6 +100,7 @@ export function registerGetErrorRatesTool(server: McpServer, deps: { source: Met
         ...(firstRise && { earliest_rise: changeOutput(firstRise) }),
         series_total: all.length,
         series_omitted: all.length - shown.length,
+        ...(resolution !== undefined && { resolution_seconds: resolution }),
       });
     }),
   );

@@ -4,7 +4,7 @@ import { UserError, guarded, ok, omittedNote } from '../../common/result.js';
 import { isoTime, timeWindow } from '../../common/time.js';
 import { formatDuration } from '../format.js';
 import { METRIC_TYPE_HELP } from '../metricAliases.js';
-import { describeScope, readNotes, readScope, resolveScope, sourceNotesLine } from '../scope.js';
+import { MAX_ANALYSED_POINTS, describeScope, readNotes, readScope, resolveScope, sourceNotesLine } from '../scope.js';
 import { MAX_SERIES_PER_ANSWER, reportSeries, rowsPerSeries } from '../seriesReport.js';
 import type { MetricSeries, MetricSource } from '../source.js';
 import { READ_ONLY, seriesReportShape, serviceArg, sinceArg, untilArg } from './shared.js';
@@ -17,7 +17,8 @@ export function registerGetMetricsTool(server: McpServer, deps: { source: Metric
       description:
         'Values of one or more metrics over a time range. Short series come back point by point; long ones are ' +
         'summarised into time windows (min/max/mean/p95 and the time of the max per window, at most ~60 rows per ' +
-        'series) with overall statistics. To see single points, narrow since/until, or set window_minutes. From a ' +
+        'series) with overall statistics. A range of more than ~1,500 points per series is first averaged into round steps ' +
+        '(step_seconds; then min/max are of those means). To see single points, narrow since/until, or set window_minutes. From a ' +
         'Prometheus source, `query` runs a PromQL expression, and `matchers` narrows one raw metric (or signal) by its labels.',
       inputSchema: {
         metric_type: z.string().default('all').describe(`Which metrics: ${METRIC_TYPE_HELP}`),
@@ -63,7 +64,7 @@ export function registerGetMetricsTool(server: McpServer, deps: { source: Metric
       if (query !== undefined || matchers !== undefined) {
         return queried(deps.source, { metric: metric_type, query, matchers, service, since, until }, window_minutes);
       }
-      const scope = await resolveScope(deps.source, { metricType: metric_type, service, since, until });
+      const scope = await resolveScope(deps.source, { metricType: metric_type, service, since, until, maxPoints: MAX_ANALYSED_POINTS });
       const all = await readScope(deps.source, scope);
       const shown = all.slice(0, MAX_SERIES_PER_ANSWER);
       const maxRows = rowsPerSeries(shown.length);
@@ -137,9 +138,10 @@ async function queried(
 
 /** Says how to see points instead of windows: a since/until span that holds about maxRows points, around a peak. */
 function zoomHint(series: readonly MetricSeries[], maxRows: number): string {
-  const longest = series.reduce((a, b) => (b.points.length > a.points.length ? b : a));
+  const held = (s: MetricSeries) => s.rawCount ?? s.points.length;
+  const longest = series.reduce((a, b) => (held(b) > held(a) ? b : a));
   const points = longest.points;
-  const spanMs = roundToMinute(((points[points.length - 1]!.time - points[0]!.time) / points.length) * maxRows);
+  const spanMs = roundToMinute(((points[points.length - 1]!.time - points[0]!.time) / held(longest)) * maxRows);
   const peak = points.reduce((a, b) => (b.value > a.value ? b : a));
   const from = isoTime(roundToMinute(peak.time - spanMs / 2));
   const to = isoTime(roundToMinute(peak.time + spanMs / 2));

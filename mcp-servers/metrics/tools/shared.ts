@@ -13,6 +13,26 @@ export const untilArg = z
   .optional()
   .describe('Only points at or before this time: ISO-8601 (a time without zone is UTC).');
 
+export const stepSecondsArg = z
+  .number()
+  .positive()
+  .max(86400)
+  .optional()
+  .describe(
+    'Analyse the points averaged into steps of at least this many seconds (e.g. 60 to look at whole minutes, so a blip ' +
+      'of a few seconds is one point). By default the data\'s own spacing, coarsened only to keep at most ~1,500 points per series.',
+  );
+
+export const resolutionShape = {
+  resolution_seconds: z
+    .number()
+    .optional()
+    .describe(
+      'Spacing of the points analysed, in seconds (the coarsest over the series). Longer ranges than ~1,500 points are ' +
+        'analysed as the means of round steps (1 s, 5 s, ... 1 min, 5 min, 10 min, ... 1 h), so a change shorter than a step is averaged away: narrow since/until to look closer.',
+    ),
+};
+
 export const serviceArg = z
   .string()
   .optional()
@@ -55,6 +75,10 @@ export const seriesReportShape = {
   first: z.string().describe('Time of the first point in range.'),
   last: z.string().describe('Time of the last point in range.'),
   interval_seconds: z.number().optional().describe('Typical spacing of the points.'),
+  step_seconds: z
+    .number()
+    .optional()
+    .describe('Present when the range held more points than are analysed: each point is then the mean of a step of this many seconds, stamped with its start.'),
   overall: z.object(statsShape).describe('Statistics over all points in range.'),
   view: z.enum(['points', 'windows']).describe('"points" when every point is listed, "windows" when summarised.'),
   window_minutes: z.number().optional(),

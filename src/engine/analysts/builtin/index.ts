@@ -17,6 +17,13 @@ export class BuiltinAnalyst implements Analyst {
     ctx.step('Finding the onset in metrics and logs…');
     const onset = await findOnset(ctx.tools, window);
     ctx.emit({ type: 'note', message: onset.onset ? `onset ${onset.onset} (from ${onset.source === 'metric' ? onset.metricChange?.name : 'error lines in the logs'})` : 'no onset found: nothing rose above its baseline' });
+    if (onset.zoom) {
+      const z = onset.zoom;
+      ctx.emit({
+        type: 'note',
+        message: `metrics were read at ${z.coarseResolutionSeconds} s steps (onset ${z.coarseOnset}); looked again at ${z.since} .. ${z.until} at ${z.resolutionSeconds ?? 60} s`,
+      });
+    }
     ctx.signal.throwIfAborted();
 
     ctx.step('Comparing log templates before and after the onset…');

@@ -23,26 +23,107 @@ export interface OnsetFinding {
   metricChange?: Anomaly;
   anomalies: Anomaly[];
   logBurst?: { start: string; first: LogLineRef; count: number };
+  /** Set when the metrics were first read at a coarse resolution and the onset was dated again in a closer window. */
+  zoom?: { since: string; until: string; coarseOnset: string; coarseResolutionSeconds: number; resolutionSeconds?: number };
 }
 
 const LATENCY = /latency|response_time|duration|_ms$/i;
 const ERRORS = /error|5xx|fail/i;
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * Zooming in. Over a long range the metrics tools analyse means of coarse steps (a week of per-second points: 10
+ * minutes), which date a change only to within a step or two and can hide or blur it. A careful on-call engineer
+ * looks at the overview, then at the hours around the change at minute resolution. Minute resolution because that
+ * is how incidents are dated and what "sustained" means here: 3 anomalous points in a row are 3 minutes, the same
+ * rule as the log burst below (1-minute buckets, 3 in a row); finer points would make a blip of seconds "sustained".
+ * The window: ZOOM_BEFORE before the coarse onset, so the start of a drift that the coarse means blurred and the
+ * deployment that preceded it are inside (the period before the window is the baseline, at least an hour of it);
+ * ZOOM_AFTER after it, enough to see the change hold. Both at least a few coarse steps, so a coarse onset that is off
+ * by a step or two still falls well inside. At minute resolution that is 180 points, far within the tools' budget.
+ */
+const FINE_RESOLUTION_S = 60;
+const ZOOM_BEFORE = 2 * HOUR;
+const ZOOM_AFTER = HOUR;
+const ZOOM_MIN_STEPS = 4;
+
+interface RatesAnswer {
+  earliest_rise?: Anomaly;
+  resolution_seconds?: number;
+}
+
+interface AnomaliesAnswer {
+  anomalies?: Anomaly[];
+  resolution_seconds?: number;
+}
 
 export async function findOnset(tools: AnalystTools, window: TimeWindow): Promise<OnsetFinding> {
   // Metrics and logs are separate servers: asked at once, they work side by side.
   const [rates, anomalyResult, logBurst] = await Promise.all([
-    callFor<{ earliest_rise?: Anomaly }>(tools, 'get_error_rates', { ...window }),
-    callFor<{ anomalies?: Anomaly[] }>(tools, 'get_anomalies', { ...window }),
+    callFor<RatesAnswer>(tools, 'get_error_rates', { ...window }),
+    callFor<AnomaliesAnswer>(tools, 'get_anomalies', { ...window }),
     findLogBurst(tools, window),
   ]);
   const anomalies = anomalyResult?.anomalies ?? [];
-  const risesOf = (re: RegExp) => anomalies.filter((a) => re.test(a.name) && a.direction === 'up');
-  const metricChange = rates?.earliest_rise ?? risesOf(ERRORS)[0] ?? risesOf(LATENCY)[0];
+  const metricChange = metricChangeOf(rates, anomalies);
 
-  if (metricChange) return { onset: metricChange.start, source: 'metric', metricChange, anomalies, logBurst };
+  if (metricChange) {
+    const coarse = Math.max(rates?.resolution_seconds ?? 0, anomalyResult?.resolution_seconds ?? 0);
+    if (coarse > FINE_RESOLUTION_S) {
+      const zoomed = await zoomIn(tools, window, metricChange.start, coarse);
+      if (zoomed) return { ...zoomed, source: 'metric', logBurst };
+    }
+    return { onset: metricChange.start, source: 'metric', metricChange, anomalies, logBurst };
+  }
   if (logBurst) return { onset: logBurst.start, source: 'logs', anomalies, logBurst };
   return { anomalies };
+}
+
+function metricChangeOf(rates: RatesAnswer | undefined, anomalies: readonly Anomaly[]): Anomaly | undefined {
+  const risesOf = (re: RegExp) => anomalies.filter((a) => re.test(a.name) && a.direction === 'up');
+  return rates?.earliest_rise ?? risesOf(ERRORS)[0] ?? risesOf(LATENCY)[0];
+}
+
+/**
+ * The onset dated again at minute resolution around the coarse one, with the anomalies of that window (the rest of
+ * the analysis reads them as what moved around the onset). Undefined when the closer look finds no rise: the coarse
+ * onset then stands.
+ */
+async function zoomIn(
+  tools: AnalystTools,
+  window: TimeWindow,
+  coarseOnset: string,
+  coarseResolutionSeconds: number,
+): Promise<Pick<OnsetFinding, 'onset' | 'metricChange' | 'anomalies' | 'zoom'> | undefined> {
+  const at = Date.parse(coarseOnset);
+  if (Number.isNaN(at)) return undefined;
+  const step = coarseResolutionSeconds * 1000;
+  let since = at - Math.max(ZOOM_BEFORE, ZOOM_MIN_STEPS * step);
+  let until = at + Math.max(ZOOM_AFTER, ZOOM_MIN_STEPS * step);
+  // Never outside the window the analysis was given.
+  if (window.since !== undefined) since = Math.max(since, Date.parse(window.since));
+  if (window.until !== undefined) until = Math.min(until, Date.parse(window.until));
+  if (!(since < until)) return undefined;
+  const closer = { since: iso(since), until: iso(until), step_seconds: FINE_RESOLUTION_S };
+  const [rates, anomalyResult] = await Promise.all([
+    callFor<RatesAnswer>(tools, 'get_error_rates', closer),
+    callFor<AnomaliesAnswer>(tools, 'get_anomalies', closer),
+  ]);
+  const anomalies = anomalyResult?.anomalies ?? [];
+  const metricChange = metricChangeOf(rates, anomalies);
+  if (!metricChange) return undefined;
+  const resolution = Math.max(rates?.resolution_seconds ?? 0, anomalyResult?.resolution_seconds ?? 0);
+  return {
+    onset: metricChange.start,
+    metricChange,
+    anomalies,
+    zoom: { since: closer.since, until: closer.until, coarseOnset, coarseResolutionSeconds, ...(resolution > 0 && { resolutionSeconds: resolution }) },
+  };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
 interface Histogram {
