@@ -11,11 +11,29 @@ export interface DetectionOptions {
   minRobustZ: number;
   /** A departure must last this many anomalous points; single-point noise is not an anomaly. */
   minRunPoints: number;
-  /** Up to this many ordinary points inside a departure do not split it in two. */
+  /**
+   * …and this long: "sustained" is a span of time, not a count of points. At per-minute points 3 points are these
+   * 3 minutes; at per-second points a one-minute blip (60 points) is still a blip.
+   */
+  minRunMs: number;
+  /** Up to this many ordinary points (and, at fine resolution, this long) inside a departure do not split it. */
   maxGapPoints: number;
+  maxGapMs: number;
 }
 
-export const DEFAULT_DETECTION: DetectionOptions = { thresholdPct: 50, minRobustZ: 3.5, minRunPoints: 3, maxGapPoints: 1 };
+export const DEFAULT_DETECTION: DetectionOptions = { thresholdPct: 50, minRobustZ: 3.5, minRunPoints: 3, minRunMs: 180_000, maxGapPoints: 1, maxGapMs: 60_000 };
+
+/** The point counts that the time spans come to at this series' spacing (never below the point minimums). */
+export function pointRules(points: readonly MetricPoint[], options: DetectionOptions): { minRun: number; maxGap: number } {
+  const gaps: number[] = [];
+  for (let i = 1; i < points.length && gaps.length < 1000; i++) gaps.push(points[i]!.time - points[i - 1]!.time);
+  const spacing = gaps.length > 0 ? median(gaps) : 0;
+  if (!(spacing > 0)) return { minRun: options.minRunPoints, maxGap: options.maxGapPoints };
+  return {
+    minRun: Math.max(options.minRunPoints, Math.ceil(options.minRunMs / spacing)),
+    maxGap: Math.max(options.maxGapPoints, Math.floor(options.maxGapMs / spacing)),
+  };
+}
 
 /** How far before the threshold crossing a step's onset is traced back: points still this far out of the noise. */
 const ONSET_Z = 3;
@@ -76,8 +94,9 @@ export function detectChanges(
 ): Detection {
   const useHistory = history.length >= MIN_BASELINE_POINTS;
   const leadingCount = Math.max(MIN_BASELINE_POINTS, Math.round(window.length * LEADING_BASELINE_SHARE));
-  if (!useHistory && window.length < leadingCount + options.minRunPoints) {
-    return { changes: [], skipped: `only ${window.length} points; at least ${leadingCount + options.minRunPoints} are needed` };
+  const { minRun, maxGap } = pointRules(window, options);
+  if (!useHistory && window.length < leadingCount + minRun) {
+    return { changes: [], skipped: `only ${window.length} points; at least ${leadingCount + minRun} are needed` };
   }
   const baselinePoints = useHistory ? history : window.slice(0, leadingCount);
   const baseline = baselineOf(baselinePoints, useHistory ? 'before-window' : 'leading-part');
@@ -88,7 +107,7 @@ export function detectChanges(
   const flags = points.map((p, i) => flagOf(p.value, z[i]!, baseline, options));
   const changes: Change[] = [];
   let segmentStart = 0;
-  for (const run of mergeHeldRuns(runsOf(flags, scanFrom, options), z)) {
+  for (const run of mergeHeldRuns(runsOf(flags, scanFrom, { ...options, minRunPoints: minRun, maxGapPoints: maxGap }), z)) {
     changes.push(describeRun(points, z, run, segmentStart, baseline));
     segmentStart = run.last + 1;
   }

@@ -85,12 +85,13 @@ describe('metrics server: long per-second series are analysed at a coarser step'
       ['get_error_rates', 'get_anomalies'].map((tool) => [tool, { since: iso(STEP - 60_000 - 7_200_000), until: iso(STEP - 60_000 + 3_600_000), step_seconds: 60 }]),
     );
 
-    // A window of two hours is read at 5-second steps: fine enough, so no second look (and the blip stands).
+    // A window of two hours is read at 5-second steps: fine enough, so no second look; the one-minute blip is 12
+    // points there but not 3 minutes, so it is not sustained, and the onset is the rise.
     calls.length = 0;
     const fine = await findOnset(toolsOf(server, calls), { since: iso(BLIP - 3_600_000), until: iso(BLIP + 3_600_000) });
     assert.equal(fine.zoom, undefined);
     assert.equal(calls.length, 2);
     assert.ok(calls.every((c) => c.args.step_seconds === undefined));
-    assert.equal(fine.onset, iso(BLIP));
+    assert.equal(fine.onset, iso(STEP));
   });
 });

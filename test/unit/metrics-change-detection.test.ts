@@ -82,6 +82,17 @@ describe('metrics change detection', function () {
     assert.equal(changes[0]!.ongoing, false);
   });
 
+  it('sustained means minutes, not points: at per-second resolution a one-minute blip is noise, three minutes are not', function () {
+    const perSecond = (from: number, to: number) =>
+      Array.from({ length: 7200 }, (_, i) => ({ time: T0 + i * 1000, value: i >= from && i < to ? 300 : 100 + (i % 3) }));
+    assert.deepEqual(detectChanges(perSecond(3600, 3660)).changes, [], '60 high points in one minute');
+    const held = detectChanges(perSecond(3600, 3780)).changes;
+    assert.equal(held.length, 1, 'three minutes');
+    assert.equal(held[0]!.onset, T0 + 3600 * 1000);
+    const gapped = detectChanges(Array.from({ length: 7200 }, (_, i) => ({ time: T0 + i * 1000, value: i >= 3600 && i < 3900 && (i < 3700 || i >= 3730) ? 300 : 100 + (i % 3) })));
+    assert.equal(gapped.changes.length, 1, 'a 30-second dip inside a five-minute rise does not split it');
+  });
+
   it('reports a drop as direction down with a negative change', function () {
     const g = noiseSource(9);
     const { changes } = detectChanges(series(200, (i) => 500 + 10 * g() - (i >= 150 ? 400 : 0)));

@@ -24,12 +24,12 @@ export function registerGetAnomaliesTool(server: McpServer, deps: { source: Metr
         'Finds sustained changes in the metrics against a baseline, earliest first, to establish when an incident ' +
         'began and which metric moved first. Baseline: the period before `since` when given (up to 24 h), else the ' +
         'first 20% of the points; its median and MAD (robust to outliers). A point is anomalous when it differs from ' +
-        'the baseline median by at least `threshold` percent AND by a robust z-score of at least 3.5; at least 3 such ' +
-        'points in a row make an anomaly (single-point noise is ignored). Each anomaly gives its start (where the ' +
+        'the baseline median by at least `threshold` percent AND by a robust z-score of at least 3.5; such points ' +
+        'in a row for at least 3 minutes and 3 points make an anomaly (a blip of seconds is ignored). Each anomaly gives its start (where the ' +
         'departure began; for a gradual drift such as a memory leak, where the climb began, not where the threshold ' +
         'was crossed), end, peak, baseline, % change, robust z, direction and shape (step or drift). A range of more ' +
-        'than ~1,500 points per series is analysed as the means of round steps (resolution_seconds says which), so "3 ' +
-        'points in a row" then means 3 steps; narrow since/until around a change to date it more finely.',
+        'than ~1,500 points per series is analysed as the means of round steps (resolution_seconds says which), so a change ' +
+        'is dated to a step; narrow since/until around a change to date it more finely.',
       inputSchema: {
         threshold: z
           .number()
@@ -82,7 +82,7 @@ export function registerGetAnomaliesTool(server: McpServer, deps: { source: Metr
       );
       notes.push(...readNotes(series));
 
-      const rules = `threshold ${threshold}% from the baseline median, robust z >= ${options.minRobustZ}, at least ${options.minRunPoints} points in a row`;
+      const rules = `threshold ${threshold}% from the baseline median, robust z >= ${options.minRobustZ}, lasting at least ${options.minRunMs / 60_000} minutes and ${options.minRunPoints} points in a row`;
       const resolution = resolutionSeconds(series);
       const lines = [`${describeScope(deps.source, scope)}: examined ${scans.length} series (${rules}).`, baselineLine(scans)];
       const resolutionText = resolutionLine(series);
