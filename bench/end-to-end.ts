@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BENCH_ROOT, median, writeResult } from './support.js';
+import { BENCH_ROOT, median, treeRssKb, writeResult } from './support.js';
 
 const flag = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -28,31 +28,6 @@ interface Run {
   ms: number;
   peakTreeMb: number;
   report: { rootCause: { category: string; confidence: string; onset?: string; suspectCommit?: string }; evidence: Array<{ kind: string; hash?: string; text?: string; verified: boolean }> };
-}
-
-/** RSS in kB of `pid` and all its descendants. */
-function treeRssKb(pid: number): number {
-  const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
-      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
-      rss.set(Number(entry), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  let total = 0;
-  const stack = [pid];
-  while (stack.length > 0) {
-    const p = stack.pop()!;
-    total += rss.get(p) ?? 0;
-    stack.push(...(children.get(p) ?? []));
-  }
-  return total;
 }
 
 async function analyze(workspace: string, repo: string, scenario: Scenario, withWindow: boolean): Promise<Run> {

@@ -114,8 +114,10 @@ schema_config:
 limits_config:
   reject_old_samples: true
   reject_old_samples_max_age: 87600h
-  ingestion_rate_mb: 64
-  ingestion_burst_size_mb: 128
+  ingestion_rate_mb: 256
+  ingestion_burst_size_mb: 512
+  per_stream_rate_limit: 256MB
+  per_stream_rate_limit_burst: 512MB
 frontend_worker:
   frontend_address: 127.0.0.1:${grpcPort}
 analytics:
@@ -123,9 +125,13 @@ analytics:
 `;
 }
 
-/** Starts Loki and resolves once /ready answers 200 (about half a second). */
-export async function startLoki(binary: string, readyTimeoutMs = 60_000): Promise<RunningLoki> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-loki-'));
+/**
+ * Starts Loki and resolves once /ready answers 200 (about half a second). `keepDir`: a folder whose data is kept
+ * across runs (a bench's ingested logs), instead of a temporary one removed on stop.
+ */
+export async function startLoki(binary: string, readyTimeoutMs = 60_000, keepDir?: string): Promise<RunningLoki> {
+  if (keepDir) fs.mkdirSync(keepDir, { recursive: true });
+  const dir = keepDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ia-loki-'));
   const httpPort = await freePort();
   let grpcPort = await freePort();
   while (grpcPort === httpPort) grpcPort = await freePort();
@@ -148,7 +154,7 @@ export async function startLoki(binary: string, readyTimeoutMs = 60_000): Promis
       await exitedPromise;
       clearTimeout(killer);
     }
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!keepDir) fs.rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {

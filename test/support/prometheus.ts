@@ -59,15 +59,22 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Backfills `openMetrics` into a new data folder with promtool, then starts Prometheus on it. */
-export async function startPrometheus(binaries: PrometheusBinaries, openMetrics: string): Promise<RunningPrometheus> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-test-'));
+/**
+ * Backfills `openMetrics` into a new data folder with promtool, then starts Prometheus on it. `keepDir`: a folder
+ * kept across runs (a bench's backfilled data); when it already holds data, `openMetrics` may be undefined.
+ */
+export async function startPrometheus(binaries: PrometheusBinaries, openMetrics: string | undefined, keepDir?: string): Promise<RunningPrometheus> {
+  if (keepDir) fs.mkdirSync(keepDir, { recursive: true });
+  const dir = keepDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-test-'));
   const dataDir = path.join(dir, 'data');
-  fs.mkdirSync(dataDir);
-  const input = path.join(dir, 'backfill.om');
-  fs.writeFileSync(input, openMetrics);
-  const backfill = spawnSync(binaries.promtool, ['tsdb', 'create-blocks-from', 'openmetrics', input, dataDir], { encoding: 'utf8' });
-  if (backfill.status !== 0) throw new Error(`promtool backfill failed (${backfill.status}): ${backfill.stderr || backfill.stdout}`);
+  if (openMetrics !== undefined) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const input = path.join(dir, 'backfill.om');
+    fs.writeFileSync(input, openMetrics);
+    const backfill = spawnSync(binaries.promtool, ['tsdb', 'create-blocks-from', 'openmetrics', input, dataDir], { encoding: 'utf8' });
+    fs.rmSync(input, { force: true });
+    if (backfill.status !== 0) throw new Error(`promtool backfill failed (${backfill.status}): ${backfill.stderr || backfill.stdout}`);
+  }
   const config = path.join(dir, 'prometheus.yml');
   fs.writeFileSync(config, 'global:\n  scrape_interval: 1m\n  evaluation_interval: 1m\nscrape_configs: []\n');
   const port = await freePort();

@@ -42,14 +42,14 @@ function yearOf(dir: string, files: string[]): number {
   return new Date().getUTCFullYear();
 }
 
-/** Turns lines into strictly ascending entries as described above. */
-export function entriesOf(lines: readonly string[], year: number): Array<{ timeNs: string; text: string }> {
+/** Turns lines into strictly ascending entries as described above; `after`: the time of the slice before these lines. */
+export function entriesOf(lines: readonly string[], year: number, after?: bigint): Array<{ timeNs: string; text: string }> {
   const times: Array<bigint | undefined> = lines.map((line) => {
     const t = parseLine(line, year).time;
     return t === undefined ? undefined : BigInt(t) * 1_000_000n;
   });
   const firstTime = times.find((t) => t !== undefined) ?? BigInt(Date.now()) * 1_000_000n;
-  let previous = firstTime - BigInt(lines.length) - 1n;
+  let previous = after ?? firstTime - BigInt(lines.length) - 1n;
   return lines.map((text, i) => {
     const own = times[i];
     const at = own !== undefined && own > previous ? own : previous + 1n;

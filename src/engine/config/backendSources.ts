@@ -17,10 +17,19 @@ export interface LokiSource {
   env?: Record<string, string>;
 }
 
-/** What the metrics server reads for Prometheus: bearer token, or user and password; extra headers, one per line. */
-export const PROMETHEUS_ENV = ['INCIDENT_PROMETHEUS_TOKEN', 'INCIDENT_PROMETHEUS_USER', 'INCIDENT_PROMETHEUS_PASSWORD', 'INCIDENT_PROMETHEUS_HEADERS'] as const;
-/** What the logs server reads for Loki: bearer token, or user and password; the tenant (X-Scope-OrgID). */
-export const LOKI_ENV = ['INCIDENT_LOKI_TOKEN', 'INCIDENT_LOKI_USER', 'INCIDENT_LOKI_PASSWORD', 'INCIDENT_LOKI_TENANT'] as const;
+/**
+ * What the metrics server reads for Prometheus from its environment: bearer token, or user and password; extra
+ * headers, one per line; how far back to look for data when no window is given.
+ */
+export const PROMETHEUS_ENV = [
+  'INCIDENT_PROMETHEUS_TOKEN',
+  'INCIDENT_PROMETHEUS_USER',
+  'INCIDENT_PROMETHEUS_PASSWORD',
+  'INCIDENT_PROMETHEUS_HEADERS',
+  'INCIDENT_PROMETHEUS_LOOKBACK',
+] as const;
+/** What the logs server reads for Loki: bearer token, or user and password; the tenant (X-Scope-OrgID); the lookback. */
+export const LOKI_ENV = ['INCIDENT_LOKI_TOKEN', 'INCIDENT_LOKI_USER', 'INCIDENT_LOKI_PASSWORD', 'INCIDENT_LOKI_TENANT', 'INCIDENT_LOKI_LOOKBACK'] as const;
 
 /** The given variables that are set in `env`, to hand to a server. */
 export function credentialsFrom(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
