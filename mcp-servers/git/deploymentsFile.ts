@@ -19,7 +19,7 @@ export function parseDeploymentsFile(text: string, filePath: string): Deployment
     new UserError(`The deployments file ${filePath} is malformed: ${what}. Fix the file; the server re-reads it on the next call.`);
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text.replace(/^\uFEFF/, '')); // a UTF-8 BOM (Windows editors) is not part of the JSON
   } catch (err) {
     throw problem(`it is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }

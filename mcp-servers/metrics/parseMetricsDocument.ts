@@ -151,15 +151,18 @@ function metricsArray(doc: unknown, label: string): unknown[] {
   return metrics;
 }
 
+/** Times a metrics file can mean: 1970 to the end of 9999 (beyond, a date cannot even be printed). */
+const LAST_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /** Epoch milliseconds, or a sentence saying what is wrong. Numbers are epoch seconds or milliseconds. */
 function readTimestamp(value: unknown): number | string {
   if (value === undefined || value === null) return 'no "timestamp" field';
-  if (typeof value === 'number' && Number.isFinite(value)) return value < 1e11 ? value * 1000 : value;
-  if (typeof value === 'string') {
-    const parsed = parseTime(value);
-    if (parsed !== undefined) return parsed;
-  }
-  return `timestamp ${describeJson(value)} is not an ISO-8601 time`;
+  let time: number | undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) time = value < 1e11 ? value * 1000 : value;
+  else if (typeof value === 'string') time = parseTime(value);
+  if (time === undefined) return `timestamp ${describeJson(value)} is not an ISO-8601 time`;
+  if (!(time >= 0 && time <= LAST_TIME_MS)) return `timestamp ${describeJson(value)} is outside 1970–9999`;
+  return time;
 }
 
 function readService(value: unknown): string | undefined {

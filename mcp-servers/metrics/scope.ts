@@ -114,7 +114,7 @@ export function resolutionLine(series: readonly MetricSeries[]): string {
     const queried = series.some((s) => s.stepMs !== undefined);
     return `Resolution: ${formatDuration(resolution * 1000)} (${queried ? 'the query step' : 'the points as stored'}).`;
   }
-  const held = Math.max(...averaged.map((s) => s.rawCount ?? s.points.length));
+  const held = averaged.reduce((max, s) => Math.max(max, s.rawCount ?? s.points.length), 0);
   return (
     `Resolution: ${formatDuration(resolution * 1000)}: ${averaged.length === series.length ? 'the' : `${averaged.length} of the`} series ` +
     `were analysed as the means of ${formatDuration(resolution * 1000)} steps (up to ${held} points each in range); ` +
