@@ -206,7 +206,7 @@ async function main(): Promise<void> {
   const stampFile = path.join(DATA, 'stamp.json');
   const fresh = process.argv.includes('--fresh') || !fs.existsSync(stampFile) || JSON.parse(fs.readFileSync(stampFile, 'utf8')).stamp !== STAMP;
   if (fresh) fs.rmSync(DATA, { recursive: true, force: true });
-  const loki = await startLoki(lokiBin.path, 600_000, path.join(DATA, 'loki'));
+  const loki = await startLoki(lokiBin.path, 600_000, { keepDir: path.join(DATA, 'loki'), splitQueriesBy: '30m' }); // Loki's default
   let prometheus: RunningPrometheus | undefined;
   try {
     let ingest: { lines: number; megabytes: number; seconds: number };
