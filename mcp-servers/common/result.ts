@@ -68,11 +68,12 @@ export function fail(message: string): CallToolResult {
  */
 export function guarded<A>(
   toolName: string,
-  body: (args: A) => Promise<CallToolResult>,
-): (args: A) => Promise<CallToolResult> {
-  return async (args: A) => {
+  body: (args: A, call: { signal?: AbortSignal }) => Promise<CallToolResult>,
+): (args: A, call?: { signal?: AbortSignal }) => Promise<CallToolResult> {
+  // `call.signal` is aborted when the client cancels the call or gives up waiting: long work should stop then.
+  return async (args: A, call?: { signal?: AbortSignal }) => {
     try {
-      return await body(args);
+      return await body(args, { signal: call?.signal });
     } catch (err) {
       if (err instanceof UserError) return fail(err.message);
       const message = err instanceof Error ? err.message : String(err);

@@ -2,10 +2,14 @@
 // ripgrep binary for literal searches (if there is one).
 import type { LogCatalog, LogFile } from './catalog.js';
 import { referenceYear } from './referenceYear.js';
+import os from 'node:os';
+import { Semaphore } from '../common/semaphore.js';
 import type { RipgrepBinary } from './ripgrep/locate.js';
 
 export class LogsContext {
   private year: { key: string; value: Promise<number> } | undefined;
+  /** Searches that run at once (regex workers and rg processes alike): one per CPU; the others wait their turn. */
+  readonly searchSlots = new Semaphore(Math.max(1, os.availableParallelism?.() ?? os.cpus().length));
 
   constructor(
     readonly catalog: LogCatalog,

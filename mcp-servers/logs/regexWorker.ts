@@ -27,9 +27,14 @@ export function runRegexWorker(): void {
   );
 }
 
-/** Runs the search in a worker started from `workerScript` (this server's own bundle). */
-export function searchInWorker(workerScript: string, job: Job, stallMs = STALL_MS): Promise<SearchOutcome> {
+/**
+ * Runs the search in a worker started from `workerScript` (this server's own bundle). The caller bounds how many
+ * run at once (a worker per CPU): a worker then has a CPU of its own, so falling silent means a runaway regex and
+ * not a wait for a CPU. Aborting `signal` (the client cancelled or gave up) stops the worker at once.
+ */
+export function searchInWorker(workerScript: string, job: Job, stallMs = STALL_MS, signal?: AbortSignal): Promise<SearchOutcome> {
   return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
     const worker = new Worker(workerScript, { workerData: job });
     let settled = false;
     let watchdog: NodeJS.Timeout;
@@ -37,9 +42,12 @@ export function searchInWorker(workerScript: string, job: Job, stallMs = STALL_M
       if (settled) return;
       settled = true;
       clearTimeout(watchdog);
+      signal?.removeEventListener('abort', abandon);
       void worker.terminate();
       action();
     };
+    const abandon = () => finish(() => reject(signal!.reason));
+    signal?.addEventListener('abort', abandon, { once: true });
     const arm = () => {
       clearTimeout(watchdog);
       watchdog = setTimeout(

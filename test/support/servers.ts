@@ -12,6 +12,8 @@ export interface RunningServer {
   call(tool: string, args?: Record<string, unknown>): Promise<CallToolResult>;
   stderr(): string;
   close(): Promise<void>;
+  /** The server's process id. */
+  pid: number | null;
 }
 
 export async function startServer(
@@ -39,6 +41,7 @@ export async function startServer(
     },
     stderr: () => stderr,
     close: () => client.close(),
+    pid: transport.pid,
   };
 }
 

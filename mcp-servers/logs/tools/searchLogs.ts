@@ -52,7 +52,7 @@ export function registerSearchLogsTool(server: McpServer, ctx: LogsContext): voi
       },
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
-    guarded('search_logs', async (args) => {
+    guarded('search_logs', async (args, call) => {
       const files = ctx.catalog.select(args.file);
       const year = await ctx.referenceYear();
       const { since, until } = timeWindow(args.since, args.until);
@@ -74,7 +74,7 @@ export function registerSearchLogsTool(server: McpServer, ctx: LogsContext): voi
         count: args.count,
         countBudgetMs: COUNT_BUDGET_MS,
       };
-      const { outcome, engine } = await search(ctx, files, year, request);
+      const { outcome, engine } = await ctx.searchSlots.run(() => search(ctx, files, year, request, call.signal), call.signal);
       return render(args.pattern, request, outcome, engine);
     }),
   );
@@ -82,8 +82,14 @@ export function registerSearchLogsTool(server: McpServer, ctx: LogsContext): voi
 
 type Engine = 'ripgrep' | 'javascript';
 
-async function search(ctx: LogsContext, files: LogFile[], year: number, request: SearchRequest): Promise<{ outcome: SearchOutcome; engine: Engine }> {
-  if (request.regex) return { outcome: await searchInWorker(ctx.workerScript, { files, year, request }), engine: 'javascript' };
+async function search(
+  ctx: LogsContext,
+  files: LogFile[],
+  year: number,
+  request: SearchRequest,
+  signal?: AbortSignal,
+): Promise<{ outcome: SearchOutcome; engine: Engine }> {
+  if (request.regex) return { outcome: await searchInWorker(ctx.workerScript, { files, year, request }, undefined, signal), engine: 'javascript' };
   if (ctx.ripgrep && ripgrepCanSearch(request)) {
     try {
       return { outcome: await searchWithRipgrep(ctx.ripgrep, files, year, request), engine: 'ripgrep' };
