@@ -3,6 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LineSplitter } from '../common/lineSplitter.js';
+import { Semaphore } from '../common/semaphore.js';
 import { UserError } from '../common/result.js';
 import { describeFailure } from './gitErrors.js';
 import { gitExecutable } from './gitExecutable.js';
@@ -49,6 +50,13 @@ const SAFE_CONFIG = [
   '-c', 'log.decorate=false',
   '-c', 'log.mailmap=false',
 ];
+
+/**
+ * git processes that run at once, for the whole server: 200 calls at once would otherwise start 200 gits that
+ * share two CPUs and each run past its timeout. The others wait their turn; a call's timeout starts with its git.
+ */
+const GIT_PROCESSES = 4;
+const gitSlots = new Semaphore(GIT_PROCESSES);
 
 export class GitCli {
   readonly repoPath: string;
@@ -97,6 +105,10 @@ export class GitCli {
 
   /** Runs git with args (never through a shell); resolves with stdout or rejects with git's own complaint. */
   run(args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
+    return gitSlots.run(() => this.runNow(args, options));
+  }
+
+  private runNow(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
     const fullArgs = [...SAFE_CONFIG, ...args];
     return new Promise((resolve, reject) => {
       const git = this.executable ?? gitExecutable();
@@ -142,6 +154,14 @@ export class GitCli {
     args: readonly string[],
     window: { skipLines: number; keepLines: number; keepBytes: number; readCapBytes: number; maxLineChars: number },
     timeoutMs = DEFAULT_TIMEOUT_MS,
+  ): Promise<StreamedLines> {
+    return gitSlots.run(() => this.streamLinesNow(args, window, timeoutMs));
+  }
+
+  private streamLinesNow(
+    args: readonly string[],
+    window: { skipLines: number; keepLines: number; keepBytes: number; readCapBytes: number; maxLineChars: number },
+    timeoutMs: number,
   ): Promise<StreamedLines> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.executable ?? gitExecutable(), [...SAFE_CONFIG, ...args], {
