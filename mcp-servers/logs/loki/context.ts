@@ -3,12 +3,11 @@
 // metric counts per bucket, and an entry's neighbours in its stream.
 import { UserError } from '../../common/result.js';
 import { isoTime, timeWindow } from '../../common/time.js';
-import { levelFromWord, parseLine, type Level } from '../lineParser.js';
+import { levelFromWord, parseLine } from '../lineParser.js';
 import { clip } from '../searchRequest.js';
 import type { LokiClient, LokiSeries } from './client.js';
 import { collectEntries, type LokiEntry } from './entries.js';
 import { canonicalLabels, parseStreamLabels, selectorMatchers, streamSelector, type Labels } from './labels.js';
-import { levelPrefilter } from './logql.js';
 
 export const NS_PER_MS = 1_000_000n;
 const DAY_MS = 86_400_000;
@@ -104,19 +103,6 @@ export class LokiContext {
   async scope(_w: NsWindow): Promise<string> {
     return this.configuredMatchers ?? selectorMatchers(DEFAULT_SELECTOR);
   }
-
-  /**
-   * The line filter that narrows a level-filtered query before levels are extracted (levelPrefilter), or '' when
-   * a stream in the window carries a `level` label: its lines may say no level word at all.
-   */
-  async levelPrefilterFor(min: Level | undefined, w: NsWindow): Promise<string> {
-    if (!min) return '';
-    const key = `${w.from}:${w.to}`;
-    if (this.levelLabel?.key !== key) this.levelLabel = { key, present: this.client.labelNames(w.from, w.to).then((names) => names.includes('level')) };
-    return (await this.levelLabel.present) ? '' : ` ${levelPrefilter(min)}`;
-  }
-
-  private levelLabel: { key: string; present: Promise<boolean> } | undefined;
 
   /** A selector for the given stream (its canonical labels as `file`), inside the scope. */
   async streamQuery(file: string, w: NsWindow): Promise<{ labels: Labels; stream: string; selector: string }> {

@@ -64,7 +64,7 @@ export function registerLokiLogHistogramTool(server: McpServer, ctx: LokiContext
       const target = args.file ? await ctx.streamQuery(args.file, w) : undefined;
       const selector = target?.selector ?? `{${await ctx.scope(w)}}`;
       const minLevel = args.level as Level | undefined;
-      const lineFilters = `${await ctx.levelPrefilterFor(minLevel, w)}${args.records_only ? ` ${RECORD_FILTER}` : ''}${args.pattern ? ` ${literalFilter(args.pattern)}` : ''}`;
+      const lineFilters = `${args.records_only ? ` ${RECORD_FILTER}` : ''}${args.pattern ? ` ${literalFilter(args.pattern)}` : ''}`;
       const notes: string[] = [];
       if (!w.sinceGiven || !w.untilGiven) {
         // Without a full window, the span of the matching data within the lookback.

@@ -74,7 +74,7 @@ export function registerLokiLogPatternsTool(server: McpServer, ctx: LokiContext)
       const target = args.file ? await ctx.streamQuery(args.file, w) : undefined;
       const selector = target?.selector ?? `{${await ctx.scope(w)}}`;
       const minLevel = args.level as Level | undefined;
-      const query = `${selector}${await ctx.levelPrefilterFor(minLevel, w)}${minLevel ? ` ${minLevelStage(minLevel)}` : ''}`;
+      const query = `${selector}${minLevel ? ` ${minLevelStage(minLevel)}` : ''}`;
       const explicitBaseline = args.baseline_since !== undefined || args.baseline_until !== undefined;
       let baseline: { from: bigint; to: bigint } | undefined;
       if (explicitBaseline) {

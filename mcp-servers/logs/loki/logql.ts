@@ -65,24 +65,6 @@ export function levelOfLabels(labels: Labels): Level | undefined {
   return extracted ? undefined : word('level');
 }
 
-/**
- * A line filter that keeps every line minLevelStage could keep, and drops most others cheaply: the level's words,
- * a JSON level given as a number, an access log's status class, syslog's error and warning words. Line filters run
- * before any parser stage, so Loki extracts levels only from lines that may match (a week of logs goes from a
- * regexp per line to a scan for words). It knows only the line: streams that carry a `level` label must not use it.
- */
-export function levelPrefilter(min: Level): string {
-  const kept = LEVELS.filter((l) => levelRank(l) >= levelRank(min));
-  const words = Object.entries(LEVEL_WORDS)
-    .filter(([, level]) => kept.includes(level))
-    .map(([word]) => escapeRegex(word));
-  const parts = [...words, String.raw`"(?:level|severity|lvl|loglevel)"\s*:\s*\d`];
-  const statusClasses = levelRank(min) <= levelRank('info') ? '1-5' : levelRank(min) <= levelRank('warn') ? '45' : '5';
-  if (levelRank(min) <= levelRank('error')) parts.push(String.raw`" [${statusClasses}]\d\d `, SYSLOG_ERROR);
-  if (levelRank(min) <= levelRank('warn')) parts.push(SYSLOG_WARN);
-  return `|~ ${quoteLogql(`(?i)(?:${parts.join('|')})`)}`;
-}
-
 /** `| regexp … | (…)`: keeps lines at `min` or above (by the words lineParser maps to each level). */
 export function minLevelStage(min: Level): string {
   const kept = LEVELS.filter((l) => levelRank(l) >= levelRank(min));

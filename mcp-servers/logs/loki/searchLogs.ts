@@ -57,7 +57,7 @@ export function registerLokiSearchLogsTool(server: McpServer, ctx: LokiContext):
       const selector = target?.selector ?? `{${await ctx.scope(w)}}`;
       const filter = args.regex ? regexFilter(args.pattern, args.case_sensitive) : literalFilter(args.pattern, args.case_sensitive);
       const minLevel = args.level as Level | undefined;
-      const query = `${selector} ${filter}${await ctx.levelPrefilterFor(minLevel, w)}${minLevel ? ` ${minLevelStage(minLevel)}` : ''}`;
+      const query = `${selector} ${filter}${minLevel ? ` ${minLevelStage(minLevel)}` : ''}`;
       const notes: string[] = [];
       const passes = (e: LokiEntry) => {
         if (target && e.stream !== target.stream) return false;
