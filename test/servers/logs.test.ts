@@ -179,6 +179,13 @@ describe('logs server (real process over stdio)', function () {
     assert.equal(next.nextOffset, null);
   });
 
+  it('does not search binary files, and names them', async () => {
+    const all = await server.call('search_logs', { pattern: 'PK' });
+    assert.deepEqual(structuredOf(all).skippedBinary, ['blob.log']);
+    assert.match(textOf(all), /not searched, binary: blob\.log/);
+    assert.ok(!structuredOf(all).matches.some((m: { file: string }) => m.file === 'blob.log'));
+  });
+
   it('stops at the page when asked not to count, saying there are more', async () => {
     const quick = await server.call('search_logs', { pattern: 'POST /api/checkout 200', file: 'app.log', max_results: 10, count: false });
     const page = structuredOf(quick);
@@ -280,6 +287,7 @@ describe('logs server (real process over stdio)', function () {
       ['a NUL byte', 'search_logs', { pattern: 'x', file: 'app.log\u0000.txt' }, /NUL/],
       ['a file that is not a log by name', 'read_logs', { file: 'notes.md' }, /not one of the log files/],
       ['a binary file', 'read_logs', { file: 'blob.log' }, /binary/],
+      ['a binary file to search', 'search_logs', { pattern: 'PK', file: 'blob.log' }, /binary file, not a log/],
       ['an offset past the end', 'read_logs', { file: 'access.log', offset: 50 }, /has only 2 line/],
       ['an invalid regex', 'search_logs', { pattern: '(unclosed', regex: true }, /invalid regex/],
       ['an unreadable time', 'search_logs', { pattern: 'x', since: 'yesterday-ish' }, /ISO-8601/],

@@ -5,6 +5,7 @@ import { isoTime, timeWindow } from '../../common/time.js';
 import { logToStderr } from '../../common/stdio.js';
 import { searchFiles } from '../search.js';
 import { searchInWorker } from '../regexWorker.js';
+import { looksBinary } from '../lineReader.js';
 import { RipgrepFailed, ripgrepCanSearch, searchWithRipgrep } from '../ripgrep/ripgrepSearch.js';
 import type { SearchMatch, SearchOutcome, SearchRequest } from '../searchRequest.js';
 import type { LogFile } from '../catalog.js';
@@ -23,7 +24,8 @@ export function registerSearchLogsTool(server: McpServer, ctx: LogsContext): voi
       description:
         'Finds log lines containing a text (literal, case-insensitive by default; a JavaScript regex with regex: true), ' +
         'optionally within a time window and at or above a severity. Returns file:line matches with their times. ' +
-        'Results are paged: the text says how many more there are and which offset to ask for.',
+        'Results are paged: the text says how many more there are and which offset to ask for. Lines longer than ' +
+        '64 KB are searched in their first 64 KB only; binary files are not searched (the answer names them).',
       inputSchema: {
         pattern: z.string().min(1).max(MAX_PATTERN).describe('Text to look for; literal unless regex is true.'),
         file: fileArg.optional().describe('Search only this file (name from list_log_files); default: all files.'),
@@ -49,11 +51,17 @@ export function registerSearchLogsTool(server: McpServer, ctx: LogsContext): voi
         nextOffset: z.number().int().nullable(),
         filesSearched: z.number().int(),
         engine: z.enum(['ripgrep', 'javascript']).describe('Which engine searched: ripgrep for literal text when available.'),
+        skippedBinary: z.array(z.string()).optional().describe('Files not searched because they are binary, not text logs.'),
       },
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
     guarded('search_logs', async (args, call) => {
-      const files = ctx.catalog.select(args.file);
+      const selected = ctx.catalog.select(args.file);
+      // A binary file would give garbage "lines" (read_logs refuses them too): leave it out and say so.
+      const binary = new Set<string>();
+      for (const f of selected) if (await looksBinary(f.path)) binary.add(f.id);
+      if (args.file && binary.size > 0) throw new UserError(`"${args.file}" looks like a binary file, not a log; pick a text log from list_log_files.`);
+      const files = selected.filter((f) => !binary.has(f.id));
       const year = await ctx.referenceYear();
       const { since, until } = timeWindow(args.since, args.until);
       if (args.regex) {
@@ -75,7 +83,7 @@ export function registerSearchLogsTool(server: McpServer, ctx: LogsContext): voi
         countBudgetMs: COUNT_BUDGET_MS,
       };
       const { outcome, engine } = await ctx.searchSlots.run(() => search(ctx, files, year, request, call.signal), call.signal);
-      return render(args.pattern, request, outcome, engine);
+      return render(args.pattern, request, outcome, engine, [...binary]);
     }),
   );
 }
@@ -102,7 +110,7 @@ async function search(
   return { outcome: await searchFiles(files, year, request), engine: 'javascript' };
 }
 
-function render(pattern: string, request: SearchRequest, outcome: SearchOutcome, engine: Engine) {
+function render(pattern: string, request: SearchRequest, outcome: SearchOutcome, engine: Engine, skippedBinary: string[]) {
   const { matches, total, totalIsExact } = outcome;
   const shownEnd = request.offset + matches.length;
   const nextOffset = shownEnd < total ? shownEnd : null;
@@ -116,13 +124,15 @@ function render(pattern: string, request: SearchRequest, outcome: SearchOutcome,
       : `${totalText} match(es) for "${pattern}"; showing ${request.offset + 1}-${shownEnd}:`;
   const body = matches.map((m) => formatMatch(m)).join('\n');
   const more = nextOffset !== null ? `\n(more matches: call search_logs with offset=${nextOffset})` : '';
-  return ok(`${header}\n${body}${more}`.trimEnd(), {
+  const skipped = skippedBinary.length > 0 ? `\n(not searched, binary: ${skippedBinary.join(', ')})` : '';
+  return ok(`${header}\n${body}${more}${skipped}`.trimEnd(), {
     matches: matchesOut,
     total,
     totalIsExact,
     nextOffset,
     filesSearched: outcome.filesSearched,
     engine,
+    ...(skippedBinary.length > 0 && { skippedBinary }),
   });
 }
 
