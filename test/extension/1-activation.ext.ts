@@ -40,12 +40,14 @@ describe('activation', () => {
     assert.ok(stderr.includes(`literal searches: ripgrep ${rg} (given by the host)`), stderr);
   });
 
-  it('shows each server in the Servers view with its state and tool count', async () => {
+  it('shows each server in the Servers view with its state, tool count and what it reads', async () => {
     const { controller } = await api();
     const items = await Promise.all((await controller.servers.getChildren()).map((n) => controller.servers.getTreeItem(n)));
     const byName = new Map(items.map((i) => [String(i.label), i]));
+    const reads: Record<string, RegExp> = { logs: / · files logs, /, git: / · repository \.(, deployments deployments\.json)?$/, metrics: / · file metrics\.json$/ };
     for (const name of ['logs', 'git', 'metrics']) {
       assert.match(String(byName.get(name)?.description), /^ready · \d+ tools · \d+ calls · \d+ errors/);
+      assert.match(String(byName.get(name)?.description), reads[name]!);
       assert.equal(byName.get(name)?.contextValue, 'server-ready');
     }
   });

@@ -45,7 +45,7 @@ export class ServersView implements vscode.TreeDataProvider<Node> {
     item.id = `server:${s.name}`;
     const figures = s.state === 'ready' || s.calls > 0 ? ` · ${s.toolCount} tools · ${s.calls} calls · ${s.errors} errors${s.calls ? ` · p50 ${s.p50Ms} ms · p95 ${s.p95Ms} ms` : ''}` : '';
     const source = this.session()?.setup.sources[s.name];
-    item.description = `${s.state}${source ? ` · ${source}` : ''}${figures}`;
+    item.description = `${s.state}${figures}${source ? ` · ${source}` : ''}`;
     const [icon, colour] = STATE_ICONS[s.state];
     item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
     item.tooltip = new vscode.MarkdownString(undefined, false);
