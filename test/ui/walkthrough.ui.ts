@@ -158,6 +158,10 @@ describe('UI walk-through in code-server with the packaged .vsix', function () {
         await page.keyboard.press('Escape');
       }
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'fake-model:latest' }).first().click();
+      // Select Model writes the user settings; start the analysis once the choice is on disk, not before
+      const userSettings = path.join(RUN_DIR, 'ud', 'User', 'settings.json');
+      for (let i = 0; i < 100 && !fs.readFileSync(userSettings, 'utf8').includes('fake-model:latest'); i++) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 500)); // and VS Code has told the extension
       await runCommand('Incident Analyzer: Analyze Incident');
       await answerInput('Analyze Incident (1/2)', 'checkout <b>HTML</b> test');
       await answerInput('Analyze Incident (2/2)', '');
