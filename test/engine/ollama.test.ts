@@ -10,6 +10,7 @@ import { runAnalysis } from '../../src/engine/analysis/run';
 import type { CatalogTool, McpClientManager, ServerStatus, ToolCallOutcome } from '../../src/engine/mcp/clientManager';
 import { draftReportJsonSchema, type DraftReport } from '../../src/engine/report/schema';
 import { FakeOllama, jsonTurn, textTurn, toolTurn, type ChatRequestBody, type FakeScript } from '../support/fakeOllama';
+import { freePort } from '../support/ports';
 
 const REPORT: DraftReport = {
   rootCause: {
@@ -467,14 +468,6 @@ describe('Ollama tool names', () => {
     assert.equal(tools.resolve('a__b_2')?.name, 'a__b');
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import path from 'node:path';
-import { lokiBinaryOrSkip, freePort, startLoki, type RunningLoki } from '../support/loki';
+import { lokiBinaryOrSkip, startLoki, type RunningLoki } from '../support/loki';
+import { freePort } from '../support/ports';
 import { pushEntries, pushFixtureToLoki, type PushedStream } from '../support/pushFixtureToLoki';
 import { repoRoot, startServer, structuredOf, textOf, type RunningServer } from '../support/servers';
 

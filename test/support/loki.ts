@@ -6,10 +6,10 @@
 // in the ingester, old samples accepted, no ring wait before /ready.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './servers';
+import { freePort } from './ports';
 
 const PACKED = path.resolve(repoRoot, '..', 'shared', 'bin', 'loki-2.8.11-linux-amd64.xz');
 const CACHE_DIR = path.join(repoRoot, 'node_modules', '.cache', 'incident-analyzer', 'loki');
@@ -67,17 +67,6 @@ export interface RunningLoki {
   stop(): Promise<void>;
 }
 
-/** A free port on 127.0.0.1 (asked of the OS, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * `splitQueriesBy`: Loki 2.8 cuts every query into pieces of this length (its default, 30m, makes a 32-day test

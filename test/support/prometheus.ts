@@ -4,9 +4,9 @@
 // REQUIRE_BACKENDS=1, where that is a failure (apt-get install prometheus).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './ports';
 
 export interface PrometheusBinaries {
   prometheus: string;
@@ -48,16 +48,6 @@ export function prometheusOrSkip(context: Mocha.Context): PrometheusBinaries {
   return context.skip();
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Backfills `openMetrics` into a new data folder with promtool, then starts Prometheus on it. `keepDir`: a folder
