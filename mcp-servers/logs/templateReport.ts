@@ -1,5 +1,6 @@
 // What log_patterns reports once lines are mined, whatever they were read from (files or Loki): templates ranked
 // new → spiking → steady → gone, then by severity and count, paged, with their example references.
+import { z } from 'zod';
 import { omittedNote } from '../common/result.js';
 import { isoTime } from '../common/time.js';
 import { levelRank, type Level, type ParsedLine } from './lineParser.js';
@@ -14,6 +15,20 @@ function rank(level: Level | undefined): number {
 }
 
 /** The first and last time seen, to turn counts into rates. */
+/** One template in log_patterns' answer; `example` is how the source cites a line (file + line, or stream + time_ns). */
+export function templateShape(example: z.ZodTypeAny, evidence: string) {
+  return z.object({
+    template: z.string(),
+    trend: z.enum(['new', 'spiking', 'steady', 'gone']).describe('Compared with the baseline.'),
+    count: z.number().int().describe('Lines in the window.'),
+    baselineCount: z.number().int(),
+    level: z.string().optional(),
+    firstTime: z.string().optional(),
+    lastTime: z.string().optional(),
+    examples: z.array(example).describe(evidence),
+  });
+}
+
 export class Span {
   private first: number | undefined;
   private last: number | undefined;

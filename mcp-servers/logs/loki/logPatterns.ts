@@ -6,7 +6,7 @@ import type { Level } from '../lineParser.js';
 import { RecordTracker, recordPasses } from '../recordTracker.js';
 import { PatternMiner } from '../patterns/index.js';
 import { TemplateTally } from '../templateStats.js';
-import { Span, miningText, reportTemplates } from '../templateReport.js';
+import { Span, miningText, reportTemplates, templateShape } from '../templateReport.js';
 import { fileArg, minLevelArg, sinceArg, untilArg } from '../schemas.js';
 import { entryPages, type LokiEntry } from './entries.js';
 import { isoOfNs, msOfNs, nsOfMs, type LokiContext } from './context.js';
@@ -46,18 +46,7 @@ export function registerLokiLogPatternsTool(server: McpServer, ctx: LokiContext)
         max_lines: z.number().int().min(100).max(2_000_000).default(DEFAULT_MAX_LINES).describe('Most lines to read from Loki (window and baseline together).'),
       },
       outputSchema: {
-        templates: z.array(
-          z.object({
-            template: z.string(),
-            trend: z.enum(['new', 'spiking', 'steady', 'gone']).describe('Compared with the baseline.'),
-            count: z.number().int().describe('Lines in the window.'),
-            baselineCount: z.number().int(),
-            level: z.string().optional(),
-            firstTime: z.string().optional(),
-            lastTime: z.string().optional(),
-            examples: z.array(z.object({ file: z.string(), time_ns: z.string(), time: z.string() })).describe('Evidence: file + time_ns.'),
-          }),
-        ),
+        templates: z.array(templateShape(z.object({ file: z.string(), time_ns: z.string(), time: z.string() }), 'Evidence: file + time_ns.')),
         totalTemplates: z.number().int(),
         linesInWindow: z.number().int(),
         linesInBaseline: z.number().int(),

@@ -7,7 +7,7 @@ import type { Level } from '../lineParser.js';
 import { RecordTracker, recordPasses } from '../recordTracker.js';
 import { PatternMiner } from '../patterns/index.js';
 import { TemplateTally } from '../templateStats.js';
-import { Span, miningText, reportTemplates } from '../templateReport.js';
+import { Span, miningText, reportTemplates, templateShape } from '../templateReport.js';
 import { fileArg, minLevelArg, sinceArg, untilArg } from '../schemas.js';
 import type { LogsContext } from '../context.js';
 
@@ -32,18 +32,7 @@ export function registerLogPatternsTool(server: McpServer, ctx: LogsContext): vo
         offset: z.number().int().min(0).default(0).describe('Skip this many templates (for the next page).'),
       },
       outputSchema: {
-        templates: z.array(
-          z.object({
-            template: z.string(),
-            trend: z.enum(['new', 'spiking', 'steady', 'gone']).describe('Compared with the baseline.'),
-            count: z.number().int().describe('Lines in the window.'),
-            baselineCount: z.number().int(),
-            level: z.string().optional(),
-            firstTime: z.string().optional(),
-            lastTime: z.string().optional(),
-            examples: z.array(z.object({ file: z.string(), line: z.number().int() })).describe('Evidence: file + line.'),
-          }),
-        ),
+        templates: z.array(templateShape(z.object({ file: z.string(), line: z.number().int() }), 'Evidence: file + line.')),
         totalTemplates: z.number().int(),
         linesInWindow: z.number().int(),
         linesInBaseline: z.number().int(),
