@@ -54,8 +54,8 @@ function git(cwd: string, args: string[]): string {
 function lineTime(line: string, year: number): number | undefined {
   if (line.startsWith('{')) {
     const record = JSON.parse(line) as Record<string, unknown>;
-    const value = record.ts ?? record.time ?? record.timestamp;
-    assert.equal(typeof value, 'string', `JSON log line without ts/time/timestamp: ${line.slice(0, 120)}`);
+    const value = record.ts ?? record.time ?? record.timestamp ?? record['@timestamp'];
+    assert.equal(typeof value, 'string', `JSON log line without ts/time/timestamp/@timestamp: ${line.slice(0, 120)}`);
     return Date.parse(value as string);
   }
   // 2026-02-17 14:45:23 / 2026-02-17T14:45:23.123Z / 2026-02-17 14:45:23.123 UTC / 2026-01-22 03:14:07,123
@@ -72,8 +72,8 @@ function lineTime(line: string, year: number): number | undefined {
   if (sys && MONTHS.includes(sys[1]!)) {
     return Date.UTC(year, MONTHS.indexOf(sys[1]!), Number(sys[2]!.trim()), Number(sys[3]), Number(sys[4]), Number(sys[5]));
   }
-  // logfmt: time=2026-01-22T03:14:07.123Z ...
-  const logfmt = /^time=(\S+)/.exec(line);
+  // logfmt: time=2026-01-22T03:14:07.123Z ... (or ts=, anywhere in the line)
+  const logfmt = /(?:^|\s)(?:time|ts)="?(\d{4}-\d{2}-\d{2}T[^\s"]+)/.exec(line);
   if (logfmt) return Date.parse(logfmt[1]!);
   return undefined;
 }
@@ -180,9 +180,8 @@ describe('incident fixtures', () => {
         const byService = new Map<string, MetricPoint[]>();
         for (const p of metrics) {
           assert.match(p.timestamp, ISO_Z);
-          for (const field of ['cpu_usage', 'memory_usage', 'request_rate', 'error_rate', 'response_time_ms']) {
-            assert.equal(typeof p[field], 'number', `${p.timestamp} ${field}`);
-          }
+          // Metric names vary by team; a point needs some numbers, not a fixed set of names.
+          assert.ok(Object.keys(p).filter((k) => k !== 'timestamp' && k !== 'service').length >= 3, `${p.timestamp}: at least three metrics`);
           for (const [key, value] of Object.entries(p)) {
             if (key !== 'timestamp' && key !== 'service') assert.ok(typeof value === 'number' && Number.isFinite(value), `${key} is numeric`);
           }
