@@ -89,12 +89,55 @@ function parseJsonLine(line: string): ParsedLine | undefined {
   if (!record || typeof record !== 'object' || Array.isArray(record)) return undefined;
   const r = record as Record<string, unknown>;
   const time = jsonTime(r.ts ?? r.time ?? r.timestamp ?? r['@timestamp'] ?? r.t);
-  const rawLevel = r.level ?? r.severity ?? r.lvl ?? r.loglevel;
+  const rawLevel = r.level ?? r.severity ?? r.lvl ?? r.loglevel ?? r.levelname ?? nested(r, 'log', 'level');
   let level: Level | undefined;
   if (typeof rawLevel === 'string') level = levelFromWord(rawLevel);
   else if (typeof rawLevel === 'number') level = pinoLevel(rawLevel);
-  const message = r.msg ?? r.message ?? r.event ?? r.error;
-  return { time, level, format: 'json', ...(typeof message === 'string' && { message }) };
+  const text = r.msg ?? r.message ?? r.event;
+  const message = withErrorDetail(typeof text === 'string' ? text : undefined, errorDetail(r));
+  return { time, level, format: 'json', ...(message !== undefined && { message }) };
+}
+
+/** Where structured loggers put the error itself: pino/bunyan `err`, ECS `error.*`, Python `exc_info`, … */
+const ERROR_FIELDS = ['err', 'error', 'exception', 'exc', 'exc_info', 'error.message', 'stack', 'stack_trace', 'stacktrace'];
+
+/**
+ * The error a record carries beside its message, as one line: "TypeError: Cannot read …". A record whose message
+ * is generic ("request failed") says what failed only here, so people (and templates) read both.
+ */
+function errorDetail(r: Record<string, unknown>): string | undefined {
+  for (const key of ERROR_FIELDS) {
+    const value = r[key];
+    if (typeof value === 'string' && value.trim()) return firstLine(value);
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const e = value as Record<string, unknown>;
+      const kind = [e.type, e.name, e.kind, e.class].find((v) => typeof v === 'string' && v) as string | undefined;
+      const text = [e.message, e.msg, e.reason].find((v) => typeof v === 'string' && v) as string | undefined;
+      if (text) return kind && !text.startsWith(kind) ? `${kind}: ${firstLine(text)}` : firstLine(text);
+      const stack = e.stack ?? e.stack_trace;
+      if (typeof stack === 'string' && stack.trim()) return firstLine(stack);
+      if (kind) return kind;
+    }
+  }
+  return undefined;
+}
+
+function withErrorDetail(message: string | undefined, detail: string | undefined): string | undefined {
+  if (detail === undefined || (message !== undefined && message.includes(detail))) return message;
+  return message?.trim() ? `${message}: ${detail}` : detail;
+}
+
+/** The line that names the error: the first, except in a Python traceback, which ends with it. */
+function firstLine(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('Traceback')) return trimmed.slice(trimmed.lastIndexOf('\n') + 1).trim();
+  const nl = trimmed.indexOf('\n');
+  return nl < 0 ? trimmed : trimmed.slice(0, nl).trim();
+}
+
+function nested(r: Record<string, unknown>, outer: string, inner: string): unknown {
+  const o = r[outer];
+  return o && typeof o === 'object' ? (o as Record<string, unknown>)[inner] : undefined;
 }
 
 /** pino/bunyan numeric levels: 10 trace … 60 fatal. */
@@ -119,7 +162,8 @@ function parseLogfmt(line: string): ParsedLine | undefined {
   const time = jsonTime(fields.time ?? fields.ts ?? fields.timestamp ?? fields.t);
   if (time === undefined) return undefined;
   const word = fields.level ?? fields.lvl ?? fields.severity;
-  const message = fields.msg ?? fields.message;
+  const detail = fields.err ?? fields.error ?? fields.exception;
+  const message = withErrorDetail(fields.msg ?? fields.message, detail === undefined ? undefined : firstLine(detail));
   return { time, level: word ? levelFromWord(word) : undefined, format: 'logfmt', ...(message !== undefined && { message }) };
 }
 

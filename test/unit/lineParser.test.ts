@@ -33,6 +33,20 @@ describe('log line parser', () => {
     assert.equal(parseLine('{"timestamp":1771339523,"level":50}', 2026).level, 'error');
   });
 
+  it('reads the error a structured record carries beside a generic message (pino err, ECS error.*, Python exc_info, logfmt err=)', () => {
+    const pino = '{"level":50,"time":1771339523000,"msg":"request failed","err":{"type":"TypeError","message":"Cannot read properties of undefined (reading \'rate\')","stack":"TypeError: Cannot read …\\n    at apply (/srv/x/dist/a.js:3:9)"}}';
+    assert.equal(parseLine(pino, 2026).message, "request failed: TypeError: Cannot read properties of undefined (reading 'rate')");
+    const ecs = '{"@timestamp":"2026-02-17T14:45:23Z","log":{"level":"error"},"message":"export failed","error":{"type":"KeyError","message":"\'tz\'"}}';
+    const parsed = parseLine(ecs, 2026);
+    assert.equal(parsed.level, 'error');
+    assert.equal(parsed.message, "export failed: KeyError: 'tz'");
+    const python = '{"asctime":"x","time":"2026-02-17T14:45:23Z","levelname":"ERROR","message":"render failed","exc_info":"Traceback (most recent call last):\\n  File \\"/app/r.py\\", line 3, in f\\nAttributeError: \'Model\' object has no attribute \'dict\'"}';
+    assert.equal(parseLine(python, 2026).message, "render failed: AttributeError: 'Model' object has no attribute 'dict'");
+    assert.equal(parseLine('{"time":"2026-02-17T14:45:23Z","level":"error","error":"dial tcp: i/o timeout"}', 2026).message, 'dial tcp: i/o timeout');
+    const logfmt = 'ts=2026-01-22T03:14:03.120Z level=error caller=proxy.go:212 msg="upstream request failed" err="context deadline exceeded"';
+    assert.equal(parseLine(logfmt, 2026).message, 'upstream request failed: context deadline exceeded');
+  });
+
   it('reads BSD syslog with the year it is given, and a level word in the message', () => {
     const p = parseLine('Mar  5 09:12:44 web-1 payments-api[2211]: ERROR upstream 503', 2026);
     assert.equal(p.time, at('2026-03-05T09:12:44Z'));
