@@ -31,6 +31,11 @@ const METRIC_RULES: Array<{ category: Category; pattern: RegExp; direction: 'up'
   { category: 'db-connection-pool-exhaustion', pattern: /pool_(waiting|pending)|db_wait/i, direction: 'up' },
 ];
 
+/** The category a metric's sustained change points to, if any: memory climbing → memory-leak, and so on. */
+export function metricCategory(name: string, direction: string): Category | undefined {
+  return METRIC_RULES.find((rule) => rule.pattern.test(name) && rule.direction === direction)?.category;
+}
+
 /** Categories whose cause lies outside our code: a commit is blamed for them only on strong evidence. */
 export const EXTERNAL_CATEGORIES: ReadonlySet<Category> = new Set(['dependency-outage', 'certificate-expiry']);
 

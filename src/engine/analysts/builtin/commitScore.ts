@@ -3,7 +3,10 @@
 // shipped before the onset. Changes to docs and tests only count for little.
 import type { Category } from '../../report/schema.js';
 import { CHANGE_WORDS } from './categories.js';
+import { sameLibrary } from './dependencyChanges.js';
 import { isLimitKey, type DiffFacts, type SettingChange } from './diffFacts.js';
+import type { ErrorSites } from './errorSites.js';
+import { pathMatch } from './stackFrames.js';
 import { overlap, wordsOf } from './words.js';
 
 export interface CandidateCommit {
@@ -24,6 +27,17 @@ export interface ScoredCommit extends CandidateCommit {
 }
 
 const MAX_WORD_POINTS = 3;
+/**
+ * The errors' own stack frames run through a file the commit changed, or through a library it bumped: the most
+ * direct tie a change can have to an error short of reading the code.
+ */
+const SITE_POINTS = 4;
+/** A function the frames name is defined or called in the commit's changed lines. */
+const FUNCTION_POINTS = 2;
+/** A new major version of a library changes its API; errors in code are what that looks like at first. */
+const MAJOR_BUMP_POINTS = 2;
+/** Function names too common to tie a frame to a change. */
+const GENERIC_FUNCTIONS = new Set(['main', 'run', 'handle', 'handler', 'call', 'apply', 'next', 'process', 'invoke', 'execute', 'anonymous', 'Object', 'Module', 'module', 'wrapper', 'dispatch', 'emit', 'render', 'get', 'post', 'init', 'start']);
 /** A changed setting that bounds a resource is the commonest single cause of an incident after a deploy. */
 const LIMIT_POINTS = 3;
 const RELEASE_SUBJECT = /^(chore\(release\)|release\b|bump version|v?\d+\.\d+\.\d+$)/i;
@@ -37,7 +51,13 @@ export function changeWordsOf(commit: CandidateCommit): Set<string> {
  * `commonWords` are words most candidates share (the service's own name, say): they tell commits apart no
  * better than chance, so they do not count as ties to the errors.
  */
-export function scoreCommit(commit: CandidateCommit, symptomWords: ReadonlySet<string>, category: Category, commonWords: ReadonlySet<string> = new Set()): ScoredCommit {
+export function scoreCommit(
+  commit: CandidateCommit,
+  symptomWords: ReadonlySet<string>,
+  category: Category,
+  commonWords: ReadonlySet<string> = new Set(),
+  sites: ErrorSites = { frames: [], libraries: [] },
+): ScoredCommit {
   const changeWords = changeWordsOf(commit);
   const sharedWords = overlap(symptomWords, changeWords).filter((w) => !commonWords.has(w));
   const categoryWords = (CHANGE_WORDS[category] ?? []).filter((w) => changeWords.has(w));
@@ -54,6 +74,9 @@ export function scoreCommit(commit: CandidateCommit, symptomWords: ReadonlySet<s
   } else if (commit.facts.settingChanges.length) {
     score += 1;
   }
+  const site = siteTies(commit, sites, category);
+  score += site.points;
+  reasons.push(...site.reasons);
   const passive = RELEASE_SUBJECT.test(commit.subject) || (commit.files.length > 0 && commit.files.every((f) => PASSIVE_FILE.test(f)));
   if (passive) {
     score *= 0.2;
@@ -65,4 +88,44 @@ export function scoreCommit(commit: CandidateCommit, symptomWords: ReadonlySet<s
 
 export function describeSetting(c: SettingChange): string {
   return `${c.key} ${c.from} → ${c.to} (${c.file})`;
+}
+
+/**
+ * Where a code error is thrown is where its bug usually is; where a resource runs out (a pool, memory, a timeout)
+ * is only where the shortage is felt, so there a frame ties a commit to the victim more than to the cause.
+ */
+const SITE_WEIGHT: Partial<Record<Category, number>> = { 'code-exception': 1 };
+const VICTIM_SITE_WEIGHT = 0.25;
+
+function siteTies(commit: CandidateCommit, sites: ErrorSites, category: Category): { points: number; reasons: string[] } {
+  const reasons: string[] = [];
+  let points = 0;
+  const weight = SITE_WEIGHT[category] ?? VICTIM_SITE_WEIGHT;
+  const ownFrames = sites.frames.filter((f) => !f.library);
+  const files = commit.files.filter((file) => !PASSIVE_FILE.test(file));
+  const hit = files.find((file) => ownFrames.some((f) => pathMatch(f.path, file) > 0));
+  if (hit) {
+    const frame = ownFrames.find((f) => pathMatch(f.path, hit) > 0)!;
+    points += SITE_POINTS;
+    reasons.push(`the errors' stack frames run through ${frame.path}, which is ${hit} that it changes`);
+  }
+  const changed = commit.facts.changedLines.join('\n');
+  const fn = ownFrames.map((f) => f.fn).find((name) => name && name.length >= 4 && !GENERIC_FUNCTIONS.has(name) && new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`).test(changed));
+  if (fn) {
+    points += FUNCTION_POINTS;
+    reasons.push(`it changes ${fn}(), named in the errors' stack frames`);
+  }
+  const bumps = commit.facts.dependencyChanges;
+  const named = bumps.find((d) => sites.libraries.some((lib) => sameLibrary(lib, d.name)));
+  if (named) {
+    points += SITE_POINTS + (named.major ? 1 : 0);
+    reasons.push(`it bumps ${named.name} ${named.from} → ${named.to}, a library the errors run through`);
+  } else if (category === 'code-exception') {
+    const major = bumps.find((d) => d.major);
+    if (major) {
+      points += MAJOR_BUMP_POINTS;
+      reasons.push(`it bumps ${major.name} to a new major version (${major.from} → ${major.to})`);
+    }
+  }
+  return { points: points * weight, reasons };
 }

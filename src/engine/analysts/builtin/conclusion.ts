@@ -3,8 +3,11 @@
 import type { Category, Confidence, DraftReport, Evidence } from '../../report/schema.js';
 import { adviceFor } from './advice.js';
 import { EXTERNAL_CATEGORIES, scoreCategories } from './categories.js';
+import { changeKinds } from './changeKind.js';
+import { deployTies, type DeployTie } from './deployTies.js';
 import { changeWordsOf, describeSetting, scoreCommit, type ScoredCommit } from './commitScore.js';
 import { displayTemplate, type IncidentTemplate } from './logChanges.js';
+import type { ErrorSites } from './errorSites.js';
 import type { OnsetFinding } from './onset.js';
 import type { SuspectSearch } from './suspects.js';
 import type { LogLineRef } from './toolAccess.js';
@@ -14,6 +17,7 @@ export interface Findings {
   onset: OnsetFinding;
   templates: IncidentTemplate[];
   suspects: SuspectSearch;
+  sites?: ErrorSites;
 }
 
 /** Minimum commit score to blame it; causes outside our code need much stronger ties. */
@@ -24,6 +28,19 @@ const ALIGN_MS = 10 * 60_000;
 const TEMPLATES_USED = 5;
 /** How far the blamed commit must score above the next one. */
 const MIN_LEAD = 1;
+/**
+ * A signal that began with a deployment is evidence against each commit it shipped; which of them is to blame is
+ * still for the other ties to say (the lead below).
+ */
+const TIE_POINTS = 1.5;
+
+function withTie(commit: ScoredCommit, tie: DeployTie): ScoredCommit {
+  const reason = `it shipped in ${tie.deployment.version}, as ${tie.anomaly.name} began to ${tie.anomaly.direction === 'up' ? 'rise' : 'fall'} (${tie.anomaly.start})`;
+  return { ...commit, score: commit.score + TIE_POINTS, reasons: [...commit.reasons, reason] };
+}
+
+/** Kinds of failure that logs alone name only vaguely ("exception", "timeout", "thread pool"). */
+const GENERIC_CATEGORIES: ReadonlySet<Category> = new Set(['code-exception', 'timeout-config', 'resource-saturation']);
 
 export function conclude(findings: Findings): DraftReport {
   const { onset, templates, suspects } = findings;
@@ -32,15 +49,41 @@ export function conclude(findings: Findings): DraftReport {
     top.map((t) => ({ text: t.template, count: t.count })),
     onset.anomalies.map((a) => ({ name: a.name, direction: a.direction })),
   );
-  const category: Category = categories[0]?.score ? categories[0].category : 'unknown';
+  // The earliest causal signal decides the kind of failure, not the loudest symptom: a resource that began to
+  // move as a deployment went out, and kept moving into the incident.
+  const ties = deployTies(onset.anomalies, suspects.deployments, onset.onset);
+  const causal = ties.find((t) => t.category);
+  let category: Category = causal?.category ?? (categories[0]?.score ? categories[0].category : 'unknown');
   const symptomWords = wordsOf(top.map((t) => t.template).join('\n'));
   const commonWords = wordsInMostOf(suspects.candidates.map(changeWordsOf));
-  const ranked = suspects.candidates.map((c) => scoreCommit(c, symptomWords, category, commonWords)).sort((a, b) => b.score - a.score);
+  // A deployment a signal is tied to is where to look; without such a tie, every recent deployment is.
+  const tiedVersion = ties[0]?.deployment.version;
+  const pool = tiedVersion && suspects.candidates.some((c) => c.deployment.version === tiedVersion) ? suspects.candidates.filter((c) => c.deployment.version === tiedVersion) : suspects.candidates;
+  const ranked = pool
+    .map((c) => scoreCommit(c, symptomWords, category, commonWords, findings.sites))
+    .map((c) => (c.deployment.version === tiedVersion ? withTie(c, ties[0]!) : c))
+    .sort((a, b) => b.score - a.score);
   const [best, runnerUp] = ranked;
   const threshold = EXTERNAL_CATEGORIES.has(category) ? EXTERNAL_BLAME_THRESHOLD : BLAME_THRESHOLD;
   // Blame one commit only when it stands out: two equally likely commits are not a finding.
   const lead = best ? best.score - (runnerUp?.score ?? 0) : 0;
   const blamed = best && best.score >= threshold && lead >= MIN_LEAD && category !== 'unknown' ? best : undefined;
+
+  // The category must agree with the change blamed: a changed timeout causes timeouts, whatever else the errors
+  // mention. When the symptoms fit the change's kind, it is the category; when nothing fits, say they disagree.
+  let disagreement: string | undefined;
+  if (blamed && !causal) {
+    const kinds = changeKinds(blamed);
+    if (kinds.size > 0 && !kinds.has(category)) {
+      const fitting = categories.find((c) => c.score > 0 && kinds.has(c.category));
+      if (fitting) category = fitting.category;
+      else disagreement = `the change blamed is of another kind (${[...kinds].join(' or ')}) than these symptoms (${category}), so the two may not be linked`;
+    }
+  }
+  // Nothing lines up: no metric moved, no deployment went out before it, and the logs only say something
+  // generic. A category from that is a guess; say so instead.
+  const corroborated = onset.metricChange !== undefined || suspects.deployments.length > 0 || ties.length > 0;
+  if (!corroborated && !blamed && GENERIC_CATEGORIES.has(category)) category = 'unknown';
 
   const evidence = new EvidenceList();
   const timeline: DraftReport['timeline'] = [];
@@ -81,13 +124,14 @@ export function conclude(findings: Findings): DraftReport {
   }
   timeline.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
 
-  const confidence = confidenceOf(blamed, templates, onset);
-  const summary = summarise(category, blamed, top[0], onset, latestDeploy?.version);
+  const confidence = category === 'unknown' ? 'low' : lower(confidenceOf(blamed, templates, onset), disagreement !== undefined);
+  const summary = summarise(category, blamed, top[0], onset, latestDeploy?.version, causal) + (disagreement ? ` Note: ${disagreement}.` : '');
   const recommendations = [
     ...(blamed ? [`Revert ${blamed.hash.slice(0, 7)} ("${blamed.subject}") or roll back ${blamed.deployment.version}, then check that the error rate returns to its baseline.`] : []),
-    adviceFor(category),
+    adviceFor(category, blamed !== undefined),
+    ...(category === 'unknown' ? whatToProvide(findings) : []),
   ];
-  if (!blamed && best && best.score > 0 && !EXTERNAL_CATEGORIES.has(category)) {
+  if (!blamed && best && best.score > 0 && !EXTERNAL_CATEGORIES.has(category) && category !== 'unknown') {
     recommendations.push(`Closest candidate, not blamed for lack of evidence: ${best.hash.slice(0, 7)} "${best.subject}" (${best.reasons.join('; ') || 'weak ties'}).`);
   }
   return {
@@ -116,9 +160,13 @@ function confidenceOf(blamed: ScoredCommit | undefined, templates: IncidentTempl
   return 'low';
 }
 
-function summarise(category: Category, blamed: ScoredCommit | undefined, symptom: IncidentTemplate | undefined, onset: OnsetFinding, latestDeploy: string | undefined): string {
+function summarise(category: Category, blamed: ScoredCommit | undefined, symptom: IncidentTemplate | undefined, onset: OnsetFinding, latestDeploy: string | undefined, causal: DeployTie | undefined): string {
   const when = onset.onset ? `from ${onset.onset}` : 'in the logs';
   const what = symptom ? `"${displayTemplate(symptom.template)}" (${symptom.count} lines)` : 'errors';
+  if (causal && blamed) {
+    const a = causal.anomaly;
+    return `Commit ${blamed.hash.slice(0, 7)} "${blamed.subject}", shipped in ${blamed.deployment.version} at ${blamed.deployment.deployed_at}, is the likely cause (${category}): ${a.name} began a sustained ${a.direction === 'up' ? 'rise' : 'fall'} at ${a.start}, as that deployment went out, and kept on into the incident. ${capitalise(when)} the logs show ${what}.`;
+  }
   if (category === 'unknown') {
     return `The cause could not be determined: ${symptom ? `${when} the logs newly show ${what}, but` : 'no new error pattern was found and'} no evidence ties it to a known kind of failure or to a commit.`;
   }
@@ -154,6 +202,23 @@ function precursors(onset: OnsetFinding, deployedAt: string | undefined): OnsetF
 
 function logEvidence(ref: LogLineRef): Omit<Evidence, 'id'> {
   return { kind: 'log', file: ref.file, ...(ref.time_ns !== undefined ? { timeNs: ref.time_ns } : { line: ref.line }) };
+}
+
+/** What the analysis had to go on, and what would let it say more. */
+function whatToProvide(findings: Findings): string[] {
+  const { onset, templates, suspects } = findings;
+  const looked = `Looked at: ${templates.length} new or spiking log pattern(s), ${onset.anomalies.length} metric change(s), ${suspects.deployments.length} deployment(s) before ${onset.onset ?? 'the end of the data'}.`;
+  const missing: string[] = [];
+  if (!onset.onset) missing.push('a time window (say when it started in the incident text, e.g. "since 14:40 UTC")');
+  if (onset.anomalies.length === 0) missing.push('metrics (a metrics.json file or a Prometheus URL)');
+  if (suspects.deployments.length === 0) missing.push('the deployments (deployments.json, or tags in the repository)');
+  missing.push('the logs of the service that fails');
+  return [looked, `To say more, provide ${missing.join(', ')}.`];
+}
+
+function lower(confidence: Confidence, when: boolean): Confidence {
+  if (!when) return confidence;
+  return confidence === 'high' ? 'medium' : 'low';
 }
 
 function capitalise(s: string): string {

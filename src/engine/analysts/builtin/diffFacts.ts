@@ -1,5 +1,7 @@
 // What a commit's patch changed: the changed lines per file, and settings whose value changed
-// (`max: 20` → `max: 5`), which is how many incidents begin.
+// (`max: 20` → `max: 5`), which is how many incidents begin, and dependency versions bumped in manifests.
+import { dependencyChanges, type DependencyChange } from './dependencyChanges.js';
+
 export interface SettingChange {
   file: string;
   key: string;
@@ -10,6 +12,7 @@ export interface SettingChange {
 export interface DiffFacts {
   changedLines: string[];
   settingChanges: SettingChange[];
+  dependencyChanges: DependencyChange[];
 }
 
 const KEY_VALUE = /^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.+?)\s*,?\s*$/;
@@ -17,13 +20,22 @@ const KEY_VALUE = /^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.+?)\s*,?\s*$/;
 export function diffFacts(patch: string): DiffFacts {
   const changedLines: string[] = [];
   const settingChanges: SettingChange[] = [];
+  const dependencies: DependencyChange[] = [];
   let file = '';
   let removed = new Map<string, string>();
+  let fileRemoved: string[] = [];
+  let fileAdded: string[] = [];
   const flushHunk = () => {
     removed = new Map();
   };
+  const flushFile = () => {
+    if (file) dependencies.push(...dependencyChanges(file, fileRemoved, fileAdded));
+    fileRemoved = [];
+    fileAdded = [];
+  };
   for (const line of patch.split('\n')) {
     if (line.startsWith('+++ ')) {
+      flushFile();
       file = line.slice(4).replace(/^b\//, '');
       flushHunk();
       continue;
@@ -35,16 +47,19 @@ export function diffFacts(patch: string): DiffFacts {
     }
     if (line.startsWith('-')) {
       changedLines.push(line.slice(1));
+      fileRemoved.push(line.slice(1));
       const kv = KEY_VALUE.exec(line.slice(1));
       if (kv) removed.set(kv[1]!, kv[2]!);
     } else if (line.startsWith('+')) {
       changedLines.push(line.slice(1));
+      fileAdded.push(line.slice(1));
       const kv = KEY_VALUE.exec(line.slice(1));
       const before = kv ? removed.get(kv[1]!) : undefined;
       if (kv && before !== undefined && before !== kv[2]) settingChanges.push({ file, key: kv[1]!, from: before, to: kv[2]! });
     }
   }
-  return { changedLines, settingChanges };
+  flushFile();
+  return { changedLines, settingChanges, dependencyChanges: dependencies };
 }
 
 const LIMIT_WORDS = new Set(

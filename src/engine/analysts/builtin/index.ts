@@ -3,6 +3,7 @@
 import type { Analyst, AnalystContext } from '../../analysis/analyst.js';
 import type { DraftReport } from '../../report/schema.js';
 import { conclude } from './conclusion.js';
+import { errorSitesOf } from './errorSites.js';
 import { incidentTemplates } from './logChanges.js';
 import { findOnset } from './onset.js';
 import { findCandidates } from './suspects.js';
@@ -29,6 +30,11 @@ export class BuiltinAnalyst implements Analyst {
     ctx.step('Comparing log templates before and after the onset…');
     const templates = await incidentTemplates(ctx.tools, onset.onset, window);
     ctx.emit({ type: 'note', message: `${templates.length} new or spiking warning/error pattern(s)` });
+    const sites = await errorSitesOf(ctx.tools, templates);
+    if (sites.frames.length || sites.libraries.length) {
+      const own = sites.frames.filter((f) => !f.library).map((f) => f.path);
+      ctx.emit({ type: 'note', message: `the errors' stack frames name ${own.length} code location(s)${sites.libraries.length ? ` and the libraries ${sites.libraries.join(', ')}` : ''}` });
+    }
     ctx.signal.throwIfAborted();
 
     ctx.step('Reading the deployments and commits shipped before the onset…');
@@ -37,6 +43,6 @@ export class BuiltinAnalyst implements Analyst {
     ctx.signal.throwIfAborted();
 
     ctx.step('Ranking suspect commits and deciding the cause…');
-    return conclude({ onset, templates, suspects });
+    return conclude({ onset, templates, suspects, sites });
   }
 }

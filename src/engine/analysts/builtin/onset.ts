@@ -13,6 +13,10 @@ export interface Anomaly {
   baseline_median?: number;
   change_pct?: number | null;
   service?: string;
+  /** Last anomalous point, and whether the change still held at the last point examined. */
+  end?: string;
+  ongoing?: boolean;
+  anomalous_points?: number;
 }
 
 export interface OnsetFinding {

@@ -1,0 +1,43 @@
+// Reads the example records of the new error patterns whole (a stack trace follows its first line) and collects
+// the code locations and libraries they name, so commits can be tied to where the errors happen.
+import type { AnalystTools } from '../../analysis/analyst.js';
+import type { IncidentTemplate } from './logChanges.js';
+import { framesIn, type StackFrame } from './stackFrames.js';
+import { callFor } from './toolAccess.js';
+
+export interface ErrorSites {
+  frames: StackFrame[];
+  /** Libraries the errors name: frames inside them, and "No module named x" / "Cannot find module 'x'". */
+  libraries: string[];
+}
+
+const TEMPLATES_READ = 3;
+/** A trace rarely runs longer; past this, the frames are the runtime's. */
+const RECORD_LINES = 40;
+/** The start of the next record: a timestamp, a JSON object, a logfmt time, a bracketed date. */
+const NEW_RECORD = /^(\{|\[?\d{4}-\d{2}-\d{2}|\[?\d{2}\/\w{3}\/\d{4}|(time|ts)=|[A-Z][a-z]{2} [ \d]\d \d{2}:|\d{2}:\d{2}:\d{2})/;
+const NAMED_MODULE = /(?:No module named|Cannot find module|cannot import name \S+ from|ModuleNotFoundError:|LoadError: cannot load such file --)\s*['"]?([@\w.\/-]+)/g;
+
+export async function errorSitesOf(tools: AnalystTools, templates: readonly IncidentTemplate[]): Promise<ErrorSites> {
+  const errors = templates.filter((t) => t.level === 'error' || t.level === 'fatal').slice(0, TEMPLATES_READ);
+  const texts = await Promise.all(errors.map((t) => recordText(tools, t)));
+  const all = texts.join('\n');
+  const frames = framesIn(all);
+  const libraries = new Set(frames.flatMap((f) => (f.library ? [f.library] : [])));
+  for (const m of all.matchAll(NAMED_MODULE)) libraries.add(m[1]!.split('.')[0]!.toLowerCase());
+  return { frames, libraries: [...libraries] };
+}
+
+/** The example record of a template, with the continuation lines of a multi-line record. */
+async function recordText(tools: AnalystTools, template: IncidentTemplate): Promise<string> {
+  const example = template.examples[0];
+  if (!example || example.line === undefined) return template.template;
+  const page = await callFor<{ lines: Array<{ line: number; text: string }> }>(tools, 'read_logs', { file: example.file, offset: example.line, limit: RECORD_LINES });
+  const lines = page?.lines ?? [];
+  const record = [lines[0]?.text ?? template.template];
+  for (const { text } of lines.slice(1)) {
+    if (NEW_RECORD.test(text)) break;
+    record.push(text);
+  }
+  return record.join('\n');
+}
