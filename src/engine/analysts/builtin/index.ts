@@ -2,6 +2,7 @@
 // works on a machine with no model and its every step is visible.
 import type { Analyst, AnalystContext } from '../../analysis/analyst.js';
 import type { DraftReport } from '../../report/schema.js';
+import { chooseWindow } from './analysisWindow.js';
 import { conclude } from './conclusion.js';
 import { errorSitesOf } from './errorSites.js';
 import { incidentTemplates } from './logChanges.js';
@@ -14,9 +15,10 @@ export class BuiltinAnalyst implements Analyst {
   readonly plannedSteps = 4;
 
   async investigate(ctx: AnalystContext): Promise<DraftReport> {
-    const window = ctx.window ?? {};
     ctx.step('Finding the onset in metrics and logs…');
-    const onset = await findOnset(ctx.tools, window);
+    const { window, anchorMs, notes } = await chooseWindow(ctx.tools, ctx.incident, ctx.window ?? {});
+    for (const message of notes) ctx.emit({ type: 'note', message });
+    const onset = await findOnset(ctx.tools, window, anchorMs);
     ctx.emit({ type: 'note', message: onset.onset ? `onset ${onset.onset} (from ${onset.source === 'metric' ? onset.metricChange?.name : 'error lines in the logs'})` : 'no onset found: nothing rose above its baseline' });
     if (onset.zoom) {
       const z = onset.zoom;

@@ -31,9 +31,19 @@ export interface OnsetFinding {
   zoom?: { since: string; until: string; coarseOnset: string; coarseResolutionSeconds: number; resolutionSeconds?: number };
 }
 
-const LATENCY = /latency|response_time|duration|_ms$/i;
 const ERRORS = /error|5xx|fail/i;
 const MINUTE = 60_000;
+/** Signals users feel: failures, slowness, delays; not the machine's own (GC, memory, CPU, disk, pools, loops). */
+const USER_FACING = /error|5xx|fail|latency|response|duration|delay|p9\d/i;
+const MACHINE = /gc|heap|mem|cpu|disk|rss|loop|pool|conn/i;
+/** A change that ended this shortly before another began is the same episode. */
+const CHAIN_GAP_MS = 5 * MINUTE;
+/**
+ * How long before the incident's episode a user-facing change may begin and still be its start: slowness that
+ * turns into failures does so within minutes to tens of minutes; a rise hours earlier is the day's load or
+ * another story, and the time the report names is what anchors the episode.
+ */
+const CHAIN_LEAD_MS = 60 * MINUTE;
 const HOUR = 60 * MINUTE;
 
 /**
@@ -62,20 +72,20 @@ interface AnomaliesAnswer {
   resolution_seconds?: number;
 }
 
-export async function findOnset(tools: AnalystTools, window: TimeWindow): Promise<OnsetFinding> {
+export async function findOnset(tools: AnalystTools, window: TimeWindow, anchorMs?: number): Promise<OnsetFinding> {
   // Metrics and logs are separate servers: asked at once, they work side by side.
   const [rates, anomalyResult, logBurst] = await Promise.all([
     callFor<RatesAnswer>(tools, 'get_error_rates', { ...window }),
     callFor<AnomaliesAnswer>(tools, 'get_anomalies', { ...window }),
-    findLogBurst(tools, window),
+    findLogBurst(tools, window, anchorMs),
   ]);
   const anomalies = anomalyResult?.anomalies ?? [];
-  const metricChange = metricChangeOf(rates, anomalies);
+  const metricChange = metricChangeOf(rates, anomalies, anchorMs);
 
   if (metricChange) {
     const coarse = Math.max(rates?.resolution_seconds ?? 0, anomalyResult?.resolution_seconds ?? 0);
     if (coarse > FINE_RESOLUTION_S) {
-      const zoomed = await zoomIn(tools, window, metricChange.start, coarse);
+      const zoomed = await zoomIn(tools, window, metricChange.start, coarse, anchorMs);
       if (zoomed) return { ...zoomed, source: 'metric', logBurst };
     }
     return { onset: metricChange.start, source: 'metric', metricChange, anomalies, logBurst };
@@ -84,9 +94,50 @@ export async function findOnset(tools: AnalystTools, window: TimeWindow): Promis
   return { anomalies };
 }
 
-function metricChangeOf(rates: RatesAnswer | undefined, anomalies: readonly Anomaly[]): Anomaly | undefined {
-  const risesOf = (re: RegExp) => anomalies.filter((a) => re.test(a.name) && a.direction === 'up');
-  return rates?.earliest_rise ?? risesOf(ERRORS)[0] ?? risesOf(LATENCY)[0];
+/**
+ * The onset is the first sustained departure of a signal users feel (errors, latency, waiting) that runs into the
+ * incident: first the episode that is the incident (the one at the time the report names, else the one still
+ * going on, else the longest error episode), then back through every user-facing change that overlaps it, so a
+ * latency climb twenty minutes before the errors dates the start, and a blip hours earlier does not.
+ */
+function metricChangeOf(rates: RatesAnswer | undefined, anomalies: readonly Anomaly[], anchorMs?: number): Anomaly | undefined {
+  const felt = anomalies.filter((a) => USER_FACING.test(a.name) && !MACHINE.test(a.name) && a.direction === 'up' && Number.isFinite(Date.parse(a.start)));
+  if (rates?.earliest_rise && !felt.some((a) => a.name === rates.earliest_rise!.name && a.start === rates.earliest_rise!.start)) felt.push(rates.earliest_rise);
+  if (felt.length === 0) return undefined;
+  const episode = incidentEpisode(felt, anchorMs);
+  const earliest = Date.parse(episode.start) - CHAIN_LEAD_MS;
+  let start = Date.parse(episode.start);
+  let first = episode;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const a of felt) {
+      const s = Date.parse(a.start);
+      if (s < start && s >= earliest && endOf(a) >= start - CHAIN_GAP_MS) {
+        start = s;
+        first = a;
+        changed = true;
+      }
+    }
+  }
+  return first;
+}
+
+function incidentEpisode(felt: readonly Anomaly[], anchorMs: number | undefined): Anomaly {
+  const errors = felt.filter((a) => ERRORS.test(a.name));
+  const pool = errors.length ? errors : felt;
+  if (anchorMs !== undefined) {
+    const distance = (a: Anomaly) => (Date.parse(a.start) <= anchorMs && endOf(a) >= anchorMs ? 0 : Math.abs(Date.parse(a.start) - anchorMs));
+    return [...pool].sort((a, b) => distance(a) - distance(b))[0]!;
+  }
+  const ongoing = pool.filter((a) => a.ongoing);
+  if (ongoing.length) return ongoing.sort((a, b) => Date.parse(a.start) - Date.parse(b.start))[0]!;
+  return [...pool].sort((a, b) => (b.anomalous_points ?? 0) - (a.anomalous_points ?? 0))[0]!;
+}
+
+function endOf(a: Anomaly): number {
+  if (a.ongoing) return Infinity;
+  const end = a.end ? Date.parse(a.end) : NaN;
+  return Number.isFinite(end) ? end : Date.parse(a.start);
 }
 
 /**
@@ -99,6 +150,7 @@ async function zoomIn(
   window: TimeWindow,
   coarseOnset: string,
   coarseResolutionSeconds: number,
+  anchorMs?: number,
 ): Promise<Pick<OnsetFinding, 'onset' | 'metricChange' | 'anomalies' | 'zoom'> | undefined> {
   const at = Date.parse(coarseOnset);
   if (Number.isNaN(at)) return undefined;
@@ -115,7 +167,7 @@ async function zoomIn(
     callFor<AnomaliesAnswer>(tools, 'get_anomalies', closer),
   ]);
   const anomalies = anomalyResult?.anomalies ?? [];
-  const metricChange = metricChangeOf(rates, anomalies);
+  const metricChange = metricChangeOf(rates, anomalies, anchorMs);
   if (!metricChange) return undefined;
   const resolution = Math.max(rates?.resolution_seconds ?? 0, anomalyResult?.resolution_seconds ?? 0);
   return {
@@ -138,7 +190,7 @@ interface Histogram {
  * The first minute from which error records run well above their usual level for three minutes: a robust
  * baseline (median of the first half of the minutes) with a floor, so a quiet log does not fire on one line.
  */
-async function findLogBurst(tools: AnalystTools, window: TimeWindow): Promise<OnsetFinding['logBurst']> {
+async function findLogBurst(tools: AnalystTools, window: TimeWindow, anchorMs?: number): Promise<OnsetFinding['logBurst']> {
   const histogram = await callFor<Histogram>(tools, 'log_histogram', { level: 'error', bucket_minutes: 1, ...window });
   if (!histogram || histogram.buckets.length === 0) return undefined;
   const byMinute = new Map(histogram.buckets.map((b) => [Date.parse(b.start), b]));
@@ -148,13 +200,18 @@ async function findLogBurst(tools: AnalystTools, window: TimeWindow): Promise<On
   for (let t = first; t <= last; t += MINUTE) counts.push(byMinute.get(t)?.count ?? 0);
   const baseline = median(counts.slice(0, Math.max(1, Math.floor(counts.length / 2))));
   const threshold = Math.max(3, baseline * 4);
+  // Each burst's first minute; with a time named in the incident, the burst nearest it is the incident's.
+  const starts: number[] = [];
   for (let i = 0; i + 2 < counts.length; i++) {
-    if (counts[i]! >= threshold && counts[i + 1]! >= threshold && counts[i + 2]! >= threshold) {
-      const bucket = byMinute.get(first + i * MINUTE)!;
-      return { start: bucket.start, first: bucket.first, count: counts.slice(i).reduce((a, b) => a + b, 0) };
-    }
+    const burst = counts[i]! >= threshold && counts[i + 1]! >= threshold && counts[i + 2]! >= threshold;
+    const inPrevious = i > 0 && counts[i - 1]! >= threshold && starts.length > 0;
+    if (burst && !inPrevious) starts.push(i);
   }
-  return undefined;
+  if (starts.length === 0) return undefined;
+  const at = (i: number) => first + i * MINUTE;
+  const chosen = anchorMs === undefined ? starts[0]! : starts.reduce((best, i) => (Math.abs(at(i) - anchorMs) < Math.abs(at(best) - anchorMs) ? i : best));
+  const bucket = byMinute.get(at(chosen))!;
+  return { start: bucket.start, first: bucket.first, count: counts.slice(chosen).reduce((a, b) => a + b, 0) };
 }
 
 function median(values: number[]): number {
