@@ -61,12 +61,18 @@ function lineTime(line: string, year: number): number | undefined {
   // 2026-02-17 14:45:23 / 2026-02-17T14:45:23.123Z / 2026-02-17 14:45:23.123 UTC / 2026-01-22 03:14:07,123
   const iso = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:[.,](\d{1,6}))?/.exec(line);
   if (iso) return Date.parse(`${iso[1]}T${iso[2]}.${(iso[3] ?? '0').slice(0, 3).padEnd(3, '0')}Z`);
+  // gunicorn [2026-06-09 13:42:00 +0000] / Celery [2026-06-03 10:12:55,118: INFO/ForkPoolWorker-3] (UTC)
+  const bracket = /^\[(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:,(\d{3}))?[: ]/.exec(line);
+  if (bracket) return Date.parse(`${bracket[1]}T${bracket[2]}.${bracket[3] ?? '000'}Z`);
   // nginx combined: [17/Feb/2026:14:45:23 +0000]
   const clf = /\[(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) \+0000\]/.exec(line);
   if (clf) return Date.UTC(Number(clf[3]), MONTHS.indexOf(clf[2]!), Number(clf[1]), Number(clf[4]), Number(clf[5]), Number(clf[6]));
   // nginx error log: 2026/01/22 03:14:07
   const slash = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})/.exec(line);
   if (slash) return Date.UTC(Number(slash[1]), Number(slash[2]) - 1, Number(slash[3]), Number(slash[4]), Number(slash[5]), Number(slash[6]));
+  // JVM unified logging (-Xlog:...:utctime): [2026-05-20T12:31:02.123+0000][info][gc] ...
+  const jvm = /^\[(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})([+-]\d{2})(\d{2})\]/.exec(line);
+  if (jvm) return Date.parse(`${jvm[1]}${jvm[2]}:${jvm[3]}`);
   // syslog: Mar  5 09:12:44 (no year; the scenario's)
   const sys = /^(\w{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) /.exec(line);
   if (sys && MONTHS.includes(sys[1]!)) {
