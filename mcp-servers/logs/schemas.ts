@@ -52,3 +52,12 @@ export const timeNsArg = z
   .regex(/^\d{1,25}$/, 'time_ns must be decimal nanoseconds, as the tools return it')
   .optional()
   .describe('Loki only: the entry time in nanoseconds (decimal string, as search_logs/log_patterns return it).');
+
+/** How much of each line read_logs shows: short by default, whole (up to the 64 KB lines are cut at) on request. */
+export const maxLineCharsArg = z
+  .number()
+  .int()
+  .min(100)
+  .max(65_536)
+  .default(500)
+  .describe('Longest text shown per line (default 500); raise it to read a long record whole, e.g. a JSON line with a stack trace.');

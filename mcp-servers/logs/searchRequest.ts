@@ -43,8 +43,8 @@ export interface SearchOutcome {
 /** Longest text of a line that a result carries; the rest is replaced by a note. */
 export const MAX_RESULT_LINE = 500;
 
-export function clip(text: string): string {
-  return text.length <= MAX_RESULT_LINE ? text : `${text.slice(0, MAX_RESULT_LINE)}… (+${text.length - MAX_RESULT_LINE} chars)`;
+export function clip(text: string, max = MAX_RESULT_LINE): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (+${text.length - max} chars)`;
 }
 
 /**

@@ -59,9 +59,9 @@ export function levelOfEntry(e: LokiEntry): string | undefined {
   return parsed.level ?? (e.labels.level ? levelFromWord(e.labels.level) : undefined);
 }
 
-export function lineOf(e: LokiEntry): LineOut {
+export function lineOf(e: LokiEntry, maxChars?: number): LineOut {
   const level = levelOfEntry(e);
-  return { file: e.stream, time_ns: e.ns.toString(), time: isoOfNs(e.ns), text: clip(e.text), ...(level && { level }) };
+  return { file: e.stream, time_ns: e.ns.toString(), time: isoOfNs(e.ns), text: clip(e.text, maxChars), ...(level && { level }) };
 }
 
 export class LokiContext {

@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { UserError, guarded, ok } from '../../common/result.js';
-import { fileArg, sinceArg, timeNsArg } from '../schemas.js';
+import { fileArg, maxLineCharsArg, sinceArg, timeNsArg } from '../schemas.js';
 import { collectEntries } from './entries.js';
 import { isoOfNs, lineOf, type LokiContext } from './context.js';
 
@@ -17,7 +17,7 @@ export function registerLokiReadLogsTool(server: McpServer, ctx: LokiContext): v
         'Reads one Loki stream (file = its labels as list_log_files gives them). With time_ns: that exact entry (marked ' +
         'cited: true) and the entries before and after it in the same stream, in time order; an entry that does not exist ' +
         'at that time_ns is an error. With since instead: `limit` entries from that time on. Neighbours are looked for ' +
-        'within a day of the entry. Lines over 500 characters are cut.',
+        'within a day of the entry. Lines over max_line_chars (500) characters are cut.',
       inputSchema: {
         file: fileArg.describe('The stream: its labels, keys sorted, as list_log_files/search_logs return them.'),
         time_ns: timeNsArg.describe('The entry to read: its time in nanoseconds (decimal string), as the tools return it.'),
@@ -26,6 +26,7 @@ export function registerLokiReadLogsTool(server: McpServer, ctx: LokiContext): v
         since: sinceArg.describe('Without time_ns: read from this time on (ISO-8601).'),
         limit: z.number().int().min(1).max(MAX_LIMIT).default(100).describe(`Without time_ns: how many entries to return (at most ${MAX_LIMIT}).`),
         offset: z.number().int().optional().describe('Log files only; Loki has no line numbers: use time_ns.'),
+        max_line_chars: maxLineCharsArg,
       },
       outputSchema: {
         file: z.string(),
@@ -46,7 +47,7 @@ export function registerLokiReadLogsTool(server: McpServer, ctx: LokiContext): v
         if (!args.since) throw new UserError('give time_ns (an entry, as the other tools return it) or since (a time to read from).');
         const { entries, more } = await collectEntries(ctx.client, selector, w.from, w.to, args.limit, (e) => e.stream === stream);
         if (entries.length === 0) throw new UserError(`${stream} has no entries from ${args.since} on (up to now); check list_log_files for its span.`);
-        const lines = entries.map((e) => strip(lineOf(e)));
+        const lines = entries.map((e) => strip(lineOf(e, args.max_line_chars)));
         const body = lines.map((l) => `${l.time_ns} ${l.time}: ${l.text}`).join('\n');
         return ok(`${stream}, ${lines.length} entries from ${args.since}:\n${body}${more ? `\n(more follow: call read_logs with since=${lines[lines.length - 1]!.time})` : ''}`, {
           file: stream,
@@ -64,9 +65,9 @@ export function registerLokiReadLogsTool(server: McpServer, ctx: LokiContext): v
       }
       const around = await ctx.neighbours(selector, stream, ns, args.before, args.after);
       const lines = [
-        ...around.before.map((e) => strip(lineOf(e))),
-        ...at.map((e) => ({ ...strip(lineOf(e)), cited: true })),
-        ...around.after.map((e) => strip(lineOf(e))),
+        ...around.before.map((e) => strip(lineOf(e, args.max_line_chars))),
+        ...at.map((e) => ({ ...strip(lineOf(e, args.max_line_chars)), cited: true })),
+        ...around.after.map((e) => strip(lineOf(e, args.max_line_chars))),
       ];
       const body = lines.map((l) => `${'cited' in l ? '>' : ' '} ${l.time_ns} ${l.time}: ${l.text}`).join('\n');
       return ok(`${stream}, the entry at ${args.time_ns} with ${around.before.length} before and ${around.after.length} after:\n${body}`, {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UserError, guarded, ok } from '../../common/result.js';
 import { forEachLine, looksBinary } from '../lineReader.js';
 import { clip } from '../searchRequest.js';
-import { fileArg, timeNsArg } from '../schemas.js';
+import { fileArg, maxLineCharsArg, timeNsArg } from '../schemas.js';
 import type { LogsContext } from '../context.js';
 
 const MAX_LIMIT = 500;
@@ -15,12 +15,13 @@ export function registerReadLogsTool(server: McpServer, ctx: LogsContext): void 
       title: 'Read log lines',
       description:
         'Returns numbered lines of one log file, starting at a line number. Use it to read around a line that ' +
-        'search_logs or log_patterns pointed at (e.g. offset = line - 10). Lines over 500 characters are cut.',
+        'search_logs or log_patterns pointed at (e.g. offset = line - 10). Lines over max_line_chars (500) characters are cut.',
       inputSchema: {
         file: fileArg,
         offset: z.number().int().min(1).default(1).describe('First line number to return (1-based).'),
         limit: z.number().int().min(1).max(MAX_LIMIT).default(100).describe(`How many lines to return (at most ${MAX_LIMIT}).`),
         time_ns: timeNsArg.describe('Only for a server that reads Loki; this one reads files: use offset (a line number).'),
+        max_line_chars: maxLineCharsArg,
       },
       outputSchema: {
         file: z.string(),
@@ -31,7 +32,7 @@ export function registerReadLogsTool(server: McpServer, ctx: LogsContext): void 
       },
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
-    guarded('read_logs', async ({ file, offset, limit, time_ns }) => {
+    guarded('read_logs', async ({ file, offset, limit, time_ns, max_line_chars }) => {
       if (time_ns !== undefined) {
         throw new UserError('this logs server reads log files, which have line numbers, not Loki entries: use offset (the line number) instead of time_ns.');
       }
@@ -46,7 +47,7 @@ export function registerReadLogsTool(server: McpServer, ctx: LogsContext): void 
             more = true;
             return false;
           }
-          lines.push({ line, text: clip(text) });
+          lines.push({ line, text: clip(text, max_line_chars) });
           return true;
         },
         { fromLine: offset },

@@ -1,9 +1,9 @@
 // Which time the investigation looks at: the window the user gave; else around the time the incident text names;
 // else the most recent data. Data far from that time is not evidence of this incident (a log that ends years
 // before the outage says nothing about it), so the tools are asked for the window only.
-import type { AnalystTools, TimeWindow } from '../../analysis/analyst.js';
+import type { TimeWindow } from '../../analysis/analyst.js';
+import type { DataOverview } from './dataOverview.js';
 import { incidentTime } from './incidentTime.js';
-import { callFor } from './toolAccess.js';
 
 export interface WindowChoice {
   window: TimeWindow;
@@ -21,13 +21,8 @@ const RECENT_MS = 24 * HOUR;
 /** A bound that would cut off less than this is not worth changing the baselines for. */
 const SLACK_MS = HOUR;
 
-interface Span {
-  start?: number;
-  end?: number;
-}
-
-export async function chooseWindow(tools: AnalystTools, incident: string, given: TimeWindow, now = Date.now()): Promise<WindowChoice> {
-  const span = await dataSpan(tools);
+export function chooseWindow(overview: DataOverview, incident: string, given: TimeWindow, now = Date.now()): WindowChoice {
+  const span = overview;
   const reference = Math.min(now, span.end ?? now);
   const named = incidentTime(incident, reference);
   const notes: string[] = [];
@@ -52,24 +47,6 @@ export async function chooseWindow(tools: AnalystTools, incident: string, given:
   if (since !== undefined && since > span.start + SLACK_MS) window.since = iso(since);
   if (until !== undefined && until < span.end - SLACK_MS) window.until = iso(until);
   return { window, ...(named && { anchorMs: named.at }), notes };
-}
-
-/** When the logs and metrics start and end, from the servers' listings. */
-async function dataSpan(tools: AnalystTools): Promise<Span> {
-  const [logs, metrics] = await Promise.all([
-    callFor<{ files?: Array<{ firstTime?: string; lastTime?: string }>; dataSpan?: { firstTime: string; lastTime: string } | null }>(tools, 'list_log_files', {}),
-    callFor<{ start?: string; end?: string }>(tools, 'list_metrics', {}),
-  ]);
-  const starts = [...(logs?.files ?? []).map((f) => f.firstTime), logs?.dataSpan?.firstTime, metrics?.start].map(ms).filter(Number.isFinite);
-  const ends = [...(logs?.files ?? []).map((f) => f.lastTime), logs?.dataSpan?.lastTime, metrics?.end].map(ms).filter(Number.isFinite);
-  return {
-    ...(starts.length && { start: Math.min(...starts) }),
-    ...(ends.length && { end: Math.max(...ends) }),
-  };
-}
-
-function ms(value: string | undefined): number {
-  return value === undefined ? NaN : Date.parse(value);
 }
 
 function iso(at: number): string {

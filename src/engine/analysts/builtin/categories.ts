@@ -10,7 +10,8 @@ interface Rule {
 
 // Specific symptoms first; a line counts once for each rule it matches.
 const LOG_RULES: Rule[] = [
-  { category: 'db-connection-pool-exhaustion', weight: 1, pattern: /pool (is )?exhausted|acquir\w* (a )?connection|connection pool|too many (clients|connections)|remaining connection slots/i },
+  // The messages of the common pools: node-postgres, HikariCP, SQLAlchemy, database/sql, pgbouncer, Postgres itself.
+  { category: 'db-connection-pool-exhaustion', weight: 1, pattern: /pool (is )?exhausted|acquir\w* (a )?connection|connection pool|connection is not available|queuepool limit|no more connections allowed|too many (clients|connections)|remaining connection slots/i },
   { category: 'memory-leak', weight: 1, pattern: /out of memory|heap (limit|used|size)|\boom\b|oomkilled|memory limit|allocation failed|gc pause|heap out/i },
   { category: 'disk-full', weight: 1, pattern: /no space left|enospc|disk (is )?full|quota exceeded|read-only file system/i },
   { category: 'certificate-expiry', weight: 1, pattern: /certificate|x509|cert_has_expired|ssl handshake|tls handshake/i },
@@ -28,7 +29,7 @@ const METRIC_RULES: Array<{ category: Category; pattern: RegExp; direction: 'up'
   { category: 'memory-leak', pattern: /mem|heap|rss/i, direction: 'up' },
   { category: 'disk-full', pattern: /disk|volume|fs_|filesystem/i, direction: 'up' },
   { category: 'resource-saturation', pattern: /cpu|load|thread/i, direction: 'up' },
-  { category: 'db-connection-pool-exhaustion', pattern: /pool_(waiting|pending)|db_wait/i, direction: 'up' },
+  { category: 'db-connection-pool-exhaustion', pattern: /(pool|conn|hikari|db).*(wait|pend)|(wait|pend).*(conn|pool)/i, direction: 'up' },
 ];
 
 /** The category a metric's sustained change points to, if any: memory climbing → memory-leak, and so on. */

@@ -14,6 +14,8 @@ export interface ErrorSites {
 const TEMPLATES_READ = 3;
 /** A trace rarely runs longer; past this, the frames are the runtime's. */
 const RECORD_LINES = 40;
+/** Enough of a structured record to hold its stack trace (read_logs shows 500 characters unless asked). */
+const RECORD_CHARS = 16_384;
 /** The start of the next record: a timestamp, a JSON object, a logfmt time, a bracketed date. */
 const NEW_RECORD = /^(\{|\[?\d{4}-\d{2}-\d{2}|\[?\d{2}\/\w{3}\/\d{4}|(time|ts)=|[A-Z][a-z]{2} [ \d]\d \d{2}:|\d{2}:\d{2}:\d{2})/;
 const NAMED_MODULE = /(?:No module named|Cannot find module|cannot import name \S+ from|ModuleNotFoundError:|LoadError: cannot load such file --)\s*['"]?([@\w.\/-]+)/g;
@@ -32,7 +34,7 @@ export async function errorSitesOf(tools: AnalystTools, templates: readonly Inci
 async function recordText(tools: AnalystTools, template: IncidentTemplate): Promise<string> {
   const example = template.examples[0];
   if (!example || example.line === undefined) return template.template;
-  const page = await callFor<{ lines: Array<{ line: number; text: string }> }>(tools, 'read_logs', { file: example.file, offset: example.line, limit: RECORD_LINES });
+  const page = await callFor<{ lines: Array<{ line: number; text: string }> }>(tools, 'read_logs', { file: example.file, offset: example.line, limit: RECORD_LINES, max_line_chars: RECORD_CHARS });
   const lines = page?.lines ?? [];
   const record = [lines[0]?.text ?? template.template];
   for (const { text } of lines.slice(1)) {

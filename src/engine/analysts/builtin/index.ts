@@ -4,6 +4,7 @@ import type { Analyst, AnalystContext } from '../../analysis/analyst.js';
 import type { DraftReport } from '../../report/schema.js';
 import { chooseWindow } from './analysisWindow.js';
 import { conclude } from './conclusion.js';
+import { dataOverview } from './dataOverview.js';
 import { errorSitesOf } from './errorSites.js';
 import { incidentTemplates } from './logChanges.js';
 import { findOnset } from './onset.js';
@@ -16,7 +17,8 @@ export class BuiltinAnalyst implements Analyst {
 
   async investigate(ctx: AnalystContext): Promise<DraftReport> {
     ctx.step('Finding the onset in metrics and logs…');
-    const { window, anchorMs, notes } = await chooseWindow(ctx.tools, ctx.incident, ctx.window ?? {});
+    const overview = await dataOverview(ctx.tools);
+    const { window, anchorMs, notes } = chooseWindow(overview, ctx.incident, ctx.window ?? {});
     for (const message of notes) ctx.emit({ type: 'note', message });
     const onset = await findOnset(ctx.tools, window, anchorMs);
     ctx.emit({ type: 'note', message: onset.onset ? `onset ${onset.onset} (from ${onset.source === 'metric' ? onset.metricChange?.name : 'error lines in the logs'})` : 'no onset found: nothing rose above its baseline' });
@@ -30,7 +32,7 @@ export class BuiltinAnalyst implements Analyst {
     ctx.signal.throwIfAborted();
 
     ctx.step('Comparing log templates before and after the onset…');
-    const templates = await incidentTemplates(ctx.tools, onset.onset, window);
+    const templates = await incidentTemplates(ctx.tools, onset.onset, window, overview.accessLogs);
     ctx.emit({ type: 'note', message: `${templates.length} new or spiking warning/error pattern(s)` });
     const sites = await errorSitesOf(ctx.tools, templates);
     if (sites.frames.length || sites.libraries.length) {

@@ -16,7 +16,12 @@ export interface IncidentTemplate {
 /** A little before the onset, so lines in the onset minute itself count as "after". */
 const LEAD_MS = 60_000;
 
-export async function incidentTemplates(tools: AnalystTools, onset: string | undefined, window: TimeWindow): Promise<IncidentTemplate[]> {
+/**
+ * `accessLogs`: files whose lines are HTTP access records. They say that requests failed (the onset already
+ * counts them) but not why, and their field names ("upstream", "rt") would read as symptoms; they are left out
+ * when the applications' own logs have something to say.
+ */
+export async function incidentTemplates(tools: AnalystTools, onset: string | undefined, window: TimeWindow, accessLogs: ReadonlySet<string> = new Set()): Promise<IncidentTemplate[]> {
   const since = onset ? new Date(Date.parse(onset) - LEAD_MS).toISOString() : window.since;
   const result = await callFor<{ templates: IncidentTemplate[] }>(tools, 'log_patterns', {
     since,
@@ -25,7 +30,9 @@ export async function incidentTemplates(tools: AnalystTools, onset: string | und
     max_templates: 25,
   });
   const templates = result?.templates ?? [];
-  const changed = templates.filter((t) => t.trend === 'new' || t.trend === 'spiking');
+  const all = templates.filter((t) => t.trend === 'new' || t.trend === 'spiking');
+  const fromApplications = all.filter((t) => !t.examples.every((e) => accessLogs.has(e.file)));
+  const changed = fromApplications.length > 0 ? fromApplications : all;
   // Without a baseline (no onset, no window) nothing can be new: fall back to the commonest problems.
   return (changed.length > 0 ? changed : since ? [] : templates.filter((t) => t.count > 0)).sort(bySeverityThenCount);
 }

@@ -36,8 +36,8 @@ const MINUTE = 60_000;
 /** Signals users feel: failures, slowness, delays; not the machine's own (GC, memory, CPU, disk, pools, loops). */
 const USER_FACING = /error|5xx|fail|latency|response|duration|delay|p9\d/i;
 const MACHINE = /gc|heap|mem|cpu|disk|rss|loop|pool|conn/i;
-/** A change that ended this shortly before another began is the same episode. */
-const CHAIN_GAP_MS = 5 * MINUTE;
+/** A change that ended this shortly before another began is the same episode (a point or two dipping back). */
+const CHAIN_GAP_MS = 2 * MINUTE;
 /**
  * How long before the incident's episode a user-facing change may begin and still be its start: slowness that
  * turns into failures does so within minutes to tens of minutes; a rise hours earlier is the day's load or

@@ -15,13 +15,13 @@ export interface StackFrame {
 const SOURCE_EXT = 'js|mjs|cjs|jsx|ts|mts|cts|tsx|py|java|kt|scala|go|rb|cs|php|rs|ex|exs|clj|swift';
 
 // Node/JS: `at fn (/srv/app/dist/x.js:88:17)`, `at /srv/app/x.js:1:2`, and a bare `path.ext:line`.
-const NODE_FRAME = new RegExp(`at\\s+(?:(?:async\\s+)?([\\w$.<>\\[\\] ]+?)\\s+\\()?(?:file://)?([^\\s()'"]+\\.(?:${SOURCE_EXT})):\\d+`, 'g');
+const NODE_FRAME = new RegExp(`at\\s+(?:async\\s+)?(?:([\\w$.<>\\[\\] ]+?)\\s+\\()?(?:file://)?([^\\s()'"]+\\.(?:${SOURCE_EXT})):\\d+`, 'g');
 // Python: File "/app/reports/export.py", line 88, in render
 const PYTHON_FRAME = /File "([^"]+\.py)", line \d+(?:, in ([\w<>]+))?/g;
 // JVM: at com.example.ledger.LedgerRepository.save(LedgerRepository.java:42)
 const JVM_FRAME = /at\s+((?:[\w$]+\.)+)([\w$<>]+)\((\w+\.(?:java|kt|scala|groovy)):\d+\)/g;
 // Anything else that looks like `dir/file.ext:line` (Go `proxy.go:212`, Ruby `x.rb:42:in`).
-const GENERIC_PATH = new RegExp(`(?:^|[\\s=("'\\[])((?:[\\w.@-]+/)*[\\w.@-]+\\.(?:${SOURCE_EXT})):\\d+`, 'g');
+const GENERIC_PATH = new RegExp(`(?:^|[\\s=("'\\[])(/?(?:[\\w.@-]+/)*[\\w.@-]+\\.(?:${SOURCE_EXT})):\\d+`, 'g');
 
 const LIBRARY_DIRS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)\//, (m) => m[1]!],
@@ -38,10 +38,10 @@ export function framesIn(text: string): StackFrame[] {
   const frames = new Map<string, StackFrame>();
   const add = (path: string, fn?: string) => {
     const clean = path.replace(/^file:\/\//, '').replace(/\\/g, '/');
-    if (RUNTIME.test(clean)) return;
+    const library = libraryOf(clean);
+    if (!library && RUNTIME.test(clean)) return;
     const key = `${clean}#${fn ?? ''}`;
     if (frames.has(key)) return;
-    const library = libraryOf(clean);
     frames.set(key, { path: clean, ...(fn && { fn }), ...(library && { library }) });
   };
   for (const m of plain.matchAll(NODE_FRAME)) add(m[2]!, lastName(m[1]));

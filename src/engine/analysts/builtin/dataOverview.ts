@@ -1,0 +1,35 @@
+// What data there is: when the logs and metrics start and end, and which log files are access logs, from the
+// servers' own listings.
+import type { AnalystTools } from '../../analysis/analyst.js';
+import { callFor } from './toolAccess.js';
+
+export interface DataOverview {
+  start?: number;
+  end?: number;
+  /** Log files whose format is an HTTP access log: they record that requests failed, not why. */
+  accessLogs: Set<string>;
+}
+
+interface LogListing {
+  files?: Array<{ file: string; format?: string; firstTime?: string; lastTime?: string }>;
+  dataSpan?: { firstTime: string; lastTime: string } | null;
+}
+
+export async function dataOverview(tools: AnalystTools): Promise<DataOverview> {
+  const [logs, metrics] = await Promise.all([
+    callFor<LogListing>(tools, 'list_log_files', {}),
+    callFor<{ start?: string; end?: string }>(tools, 'list_metrics', {}),
+  ]);
+  const files = logs?.files ?? [];
+  const starts = [...files.map((f) => f.firstTime), logs?.dataSpan?.firstTime, metrics?.start].map(ms).filter(Number.isFinite);
+  const ends = [...files.map((f) => f.lastTime), logs?.dataSpan?.lastTime, metrics?.end].map(ms).filter(Number.isFinite);
+  return {
+    ...(starts.length && { start: Math.min(...starts) }),
+    ...(ends.length && { end: Math.max(...ends) }),
+    accessLogs: new Set(files.filter((f) => f.format === 'access').map((f) => f.file)),
+  };
+}
+
+function ms(value: string | undefined): number {
+  return value === undefined ? NaN : Date.parse(value);
+}
