@@ -21,6 +21,8 @@ export const LEVEL_WORDS: Readonly<Record<string, Level>> = {
   warn: 'warn', warning: 'warn',
   error: 'error', err: 'error', severe: 'error', crit: 'fatal', critical: 'fatal',
   fatal: 'fatal', alert: 'fatal', emerg: 'fatal', panic: 'fatal',
+  // Serilog's three-letter levels (.NET): [VRB] [DBG] [INF] [WRN] [ERR] [FTL].
+  vrb: 'trace', inf: 'info', wrn: 'warn', ftl: 'fatal',
 };
 
 export function levelFromWord(word: string): Level | undefined {
@@ -43,6 +45,8 @@ const SYSLOG_START = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) /;
 // 127.0.0.1 - - [17/Feb/2026:14:45:23 +0000] "POST /api/checkout HTTP/1.1" 500 123
 const ACCESS = /^\S+ \S+ \S+ \[(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "[^"]*" (\d{3}) /;
 // [Sun Dec 04 04:47:44 2005] [error] message
+// nginx's error log: 2026/06/09 06:02:57 [error] 1023#1023: *9120331 message
+const SLASH_DATE = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2}) \[([a-z]+)\]/;
 const APACHE_ERROR = /^\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d+)? (\d{4})\] \[(?:[a-z_]+:)?([a-z]+)\]/;
 const SYSLOG_LEVEL = /\b(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRIT|CRITICAL|ALERT|EMERG|SEVERE)\b/;
 // Syslog messages often carry no level at all; these words are how people spot the bad ones.
@@ -191,6 +195,11 @@ export function parseLine(line: string, year: number): ParsedLine {
   if (first >= 48 && first <= 57 /* digit */ || first === 91 /* [ */) {
     const iso = ISO_START.exec(line);
     if (iso) return { time: isoMatchTime(iso), level: iso[9] ? levelFromWord(iso[9]) : undefined, format: 'timestamped' };
+    const slash = SLASH_DATE.exec(line);
+    if (slash) {
+      const [, y, mo, d, h, mi, sec, lvl] = slash;
+      return { time: Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)), level: levelFromWord(lvl!), format: 'timestamped' };
+    }
     const apache = APACHE_ERROR.exec(line);
     if (apache) {
       const [, mon, d, h, mi, s, y, lvl] = apache;

@@ -47,6 +47,14 @@ describe('log line parser', () => {
     assert.equal(parseLine(logfmt, 2026).message, 'upstream request failed: context deadline exceeded');
   });
 
+  it("reads Serilog's three-letter levels and nginx's error log", () => {
+    const serilog = parseLine('2026-06-09 14:30:20.484 +00:00 [ERR] Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware: An unhandled exception', 2026);
+    assert.deepEqual([serilog.time, serilog.level], [at('2026-06-09T14:30:20.484Z'), 'error']);
+    assert.equal(parseLine('2026-06-09 14:30:05.240 +00:00 [WRN] slow', 2026).level, 'warn');
+    const nginx = parseLine('2026/06/09 06:02:57 [error] 1023#1023: *9120331 open() "/usr/share/nginx/html/favicon.ico" failed', 2026);
+    assert.deepEqual([nginx.time, nginx.level, nginx.format], [at('2026-06-09T06:02:57Z'), 'error', 'timestamped']);
+  });
+
   it('reads BSD syslog with the year it is given, and a level word in the message', () => {
     const p = parseLine('Mar  5 09:12:44 web-1 payments-api[2211]: ERROR upstream 503', 2026);
     assert.equal(p.time, at('2026-03-05T09:12:44Z'));

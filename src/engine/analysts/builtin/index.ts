@@ -32,7 +32,7 @@ export class BuiltinAnalyst implements Analyst {
     ctx.signal.throwIfAborted();
 
     ctx.step('Comparing log templates before and after the onset…');
-    const templates = await incidentTemplates(ctx.tools, onset.onset, window, overview.accessLogs);
+    const templates = await incidentTemplates(ctx.tools, onset.onset, window, overview.logFiles);
     ctx.emit({ type: 'note', message: `${templates.length} new or spiking warning/error pattern(s)` });
     const sites = await errorSitesOf(ctx.tools, templates);
     if (sites.frames.length || sites.libraries.length) {

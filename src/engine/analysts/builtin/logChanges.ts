@@ -17,24 +17,26 @@ export interface IncidentTemplate {
 const LEAD_MS = 60_000;
 
 /**
- * `accessLogs`: files whose lines are HTTP access records. They say that requests failed (the onset already
- * counts them) but not why, and their field names ("upstream", "rt") would read as symptoms; they are left out
- * when the applications' own logs have something to say.
+ * Access logs (HTTP request records) say that requests failed, which the onset already counts, but not why; their
+ * field names ("upstream", "rt") would read as symptoms, and their many user-agent variants crowd the applications'
+ * own patterns out of a page. So when there are other logs, the patterns are read from those, file by file.
  */
-export async function incidentTemplates(tools: AnalystTools, onset: string | undefined, window: TimeWindow, accessLogs: ReadonlySet<string> = new Set()): Promise<IncidentTemplate[]> {
+export async function incidentTemplates(tools: AnalystTools, onset: string | undefined, window: TimeWindow, files: LogFiles = { all: [], access: new Set() }): Promise<IncidentTemplate[]> {
   const since = onset ? new Date(Date.parse(onset) - LEAD_MS).toISOString() : window.since;
-  const result = await callFor<{ templates: IncidentTemplate[] }>(tools, 'log_patterns', {
-    since,
-    until: window.until,
-    level: 'warn',
-    max_templates: 25,
-  });
-  const templates = result?.templates ?? [];
-  const all = templates.filter((t) => t.trend === 'new' || t.trend === 'spiking');
-  const fromApplications = all.filter((t) => !t.examples.every((e) => accessLogs.has(e.file)));
-  const changed = fromApplications.length > 0 ? fromApplications : all;
+  const ask = (file?: string) =>
+    callFor<{ templates: IncidentTemplate[] }>(tools, 'log_patterns', { ...(file && { file }), since, until: window.until, level: 'warn', max_templates: 25 });
+  const applicationLogs = files.all.filter((f) => !files.access.has(f));
+  const answers = files.access.size > 0 && applicationLogs.length > 0 ? await Promise.all(applicationLogs.map((f) => ask(f))) : [await ask()];
+  const templates = answers.flatMap((a) => a?.templates ?? []);
+  const changed = templates.filter((t) => t.trend === 'new' || t.trend === 'spiking');
   // Without a baseline (no onset, no window) nothing can be new: fall back to the commonest problems.
   return (changed.length > 0 ? changed : since ? [] : templates.filter((t) => t.count > 0)).sort(bySeverityThenCount);
+}
+
+export interface LogFiles {
+  all: string[];
+  /** HTTP access logs among them. */
+  access: ReadonlySet<string>;
 }
 
 const SEVERITY: Record<string, number> = { fatal: 3, error: 2, warn: 1 };

@@ -10,6 +10,8 @@ export interface StackFrame {
   fn?: string;
   /** For a frame inside an installed library: the package's name (`node_modules/<pkg>`, `site-packages/<pkg>`…). */
   library?: string;
+  /** How far from where the error was raised, 0 being that frame (the lowest seen over all records). */
+  depth: number;
 }
 
 const SOURCE_EXT = 'js|mjs|cjs|jsx|ts|mts|cts|tsx|py|java|kt|scala|go|rb|cs|php|rs|ex|exs|clj|swift';
@@ -32,30 +34,40 @@ const LIBRARY_DIRS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
 /** Frames of the runtime itself: neither ours nor a dependency a commit could have changed. */
 const RUNTIME = /^(node:|internal\/)|^\/usr\/(local\/)?lib\/(python|node|go|jvm)|^(java|javax|jdk|sun|kotlin|scala)\//;
 
-/** The frames named in some log text (several records, multi-line traces and JSON-escaped stacks alike). */
+/**
+ * The frames named in some log text (several records, multi-line traces and JSON-escaped stacks alike). Node and
+ * JVM traces list the frame that raised first; Python's list it last.
+ */
 export function framesIn(text: string): StackFrame[] {
   const plain = text.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\"/g, '"');
   const frames = new Map<string, StackFrame>();
-  const add = (path: string, fn?: string) => {
+  const add = (path: string, depth: number, fn?: string) => {
     const clean = path.replace(/^file:\/\//, '').replace(/\\/g, '/');
     const library = libraryOf(clean);
     if (!library && RUNTIME.test(clean)) return;
     const key = `${clean}#${fn ?? ''}`;
-    if (frames.has(key)) return;
-    frames.set(key, { path: clean, ...(fn && { fn }), ...(library && { library }) });
+    const seen = frames.get(key);
+    if (seen) seen.depth = Math.min(seen.depth, depth);
+    else frames.set(key, { path: clean, ...(fn && { fn }), ...(library && { library }), depth });
   };
-  for (const m of plain.matchAll(NODE_FRAME)) add(m[2]!, lastName(m[1]));
-  for (const m of plain.matchAll(PYTHON_FRAME)) add(m[1]!, m[2]);
-  for (const m of plain.matchAll(JVM_FRAME)) {
-    const pkg = m[1]!.split('.').filter(Boolean);
-    const cls = pkg.pop()!; // the class: its file is named by the frame
-    add([...pkg, m[3]!.replace(/^[^.]*/, cls.split('$')[0]!)].join('/'), m[2]);
-  }
-  for (const m of plain.matchAll(GENERIC_PATH)) {
-    if (![...frames.values()].some((f) => f.path.endsWith(m[1]!))) add(m[1]!);
+  for (const record of plain.split(TRACE_START)) {
+    [...record.matchAll(NODE_FRAME)].forEach((m, i) => add(m[2]!, i, lastName(m[1])));
+    const python = [...record.matchAll(PYTHON_FRAME)];
+    python.forEach((m, i) => add(m[1]!, python.length - 1 - i, m[2]));
+    [...record.matchAll(JVM_FRAME)].forEach((m, i) => {
+      const pkg = m[1]!.split('.').filter(Boolean);
+      const cls = pkg.pop()!; // the class: its file is named by the frame
+      add([...pkg, m[3]!.replace(/^[^.]*/, cls.split('$')[0]!)].join('/'), i, m[2]);
+    });
+    for (const m of record.matchAll(GENERIC_PATH)) {
+      if (![...frames.values()].some((f) => f.path.endsWith(m[1]!))) add(m[1]!, 0);
+    }
   }
   return [...frames.values()];
 }
+
+/** Where one trace ends and the next begins: a new traceback, or a cause chained to the last. */
+const TRACE_START = /(?=Traceback \(most recent call last\)|Caused by:|^\{)/m;
 
 function lastName(fn: string | undefined): string | undefined {
   const name = fn?.trim().split(/[.\s]/).pop();

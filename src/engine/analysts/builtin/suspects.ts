@@ -30,8 +30,11 @@ export interface SuspectSearch {
   candidates: CandidateCommit[];
 }
 
+/** An onset is dated to its minute: a deployment that went out within that minute can be its cause. */
+const ONSET_MINUTE_MS = 60_000;
+
 export async function findCandidates(tools: AnalystTools, onset: string | undefined, window: TimeWindow): Promise<SuspectSearch> {
-  const until = onset ?? window.until;
+  const until = onset ? new Date(Date.parse(onset) + ONSET_MINUTE_MS).toISOString() : window.until;
   const listed = (await callFor<{ deployments: Deployment[] }>(tools, 'get_deployments', { until, limit: 20 }))?.deployments ?? [];
   const cutoff = until ? Date.parse(until) : Infinity;
   const live = listed
