@@ -33,7 +33,7 @@ for (const name of fs.readdirSync(fixtures).filter((n) => fs.existsSync(path.joi
   }
   const report = JSON.parse(fs.readFileSync(out, 'utf8'));
   const rc = report.rootCause;
-  const subject = rc.suspectCommit ? report.evidence.find((e) => e.kind === 'commit' && e.hash === rc.suspectCommit)?.text?.split(':')[0] ?? rc.suspectCommit : null;
+  const subject = rc.suspectCommit ? spawnSync('git', ['-C', path.join(dir, 'repo'), 'log', '-1', '--format=%s', rc.suspectCommit], { encoding: 'utf8' }).stdout.trim() || rc.suspectCommit : null;
   results.push({
     fixture: name,
     medianMs: Math.round(times.sort((a, b) => a - b)[Math.floor(times.length / 2)]),

@@ -22,6 +22,8 @@ const LOG_RULES: Rule[] = [
   { category: 'slow-query', weight: 1, pattern: /slow query|statement timeout|canceling statement|query took|lock wait|seq scan/i },
   { category: 'bad-config', weight: 1, pattern: /invalid config|missing (required )?(env|config|setting|variable)|config(uration)? error|unknown (config|option|setting)/i },
   { category: 'resource-saturation', weight: 0.6, pattern: /thread pool|queue (is )?full|saturat|event loop (lag|blocked)|cpu (throttl|limit)/i },
+  // Requests slow with no error of their own are waiting on something that is full.
+  { category: 'resource-saturation', weight: 0.5, pattern: /slow (request|response|call|handler)|request took|took too long/i },
   { category: 'code-exception', weight: 0.5, pattern: /typeerror|referenceerror|nullpointer|undefined is not|cannot read propert|unhandled|exception|panic|traceback/i },
   { category: 'timeout-config', weight: 0.4, pattern: /timed? ?out|timeout|deadline exceeded/i },
 ];
@@ -29,7 +31,10 @@ const LOG_RULES: Rule[] = [
 // Metrics whose change points suggest a category.
 const METRIC_RULES: Array<{ category: Category; pattern: RegExp; direction: 'up' | 'down' }> = [
   { category: 'memory-leak', pattern: /mem|heap|rss/i, direction: 'up' },
-  { category: 'disk-full', pattern: /disk|volume|fs_|filesystem/i, direction: 'up' },
+  // Space filling up, not I/O: a disk busy reading and writing is saturated, not full.
+  { category: 'disk-full', pattern: /(disk|volume|fs|filesystem|storage).*(used|usage|full|percent|pct)|(used|usage).*(disk|space|bytes|volume)/i, direction: 'up' },
+  { category: 'disk-full', pattern: /(disk|volume|fs|filesystem|storage).*(free|avail)|(free|avail).*(disk|space|volume)/i, direction: 'down' },
+  { category: 'resource-saturation', pattern: /io_?util|iowait|io_?wait|await|io_?time|iops/i, direction: 'up' },
   { category: 'resource-saturation', pattern: /cpu|load|thread/i, direction: 'up' },
   { category: 'db-connection-pool-exhaustion', pattern: /(pool|conn|hikari|db).*(wait|pend)|(wait|pend).*(conn|pool)/i, direction: 'up' },
 ];
@@ -63,7 +68,13 @@ export interface Symptom {
 export interface MetricChange {
   name: string;
   direction: string;
+  /** It began as the incident did: the resource that ran short when users started to feel it. */
+  atOnset?: boolean;
 }
+
+/** A metric change counts like a handful of log lines; one that began with the incident, like dozens. */
+const METRIC_POINTS = 1.5;
+const ONSET_METRIC_POINTS = 4;
 
 export interface CategoryScore {
   category: Category;
@@ -84,7 +95,7 @@ export function scoreCategories(symptoms: readonly Symptom[], changes: readonly 
   }
   for (const change of changes) {
     for (const rule of METRIC_RULES) {
-      if (rule.pattern.test(change.name) && change.direction === rule.direction) add(rule.category, 1.5);
+      if (rule.pattern.test(change.name) && change.direction === rule.direction) add(rule.category, change.atOnset ? ONSET_METRIC_POINTS : METRIC_POINTS);
     }
   }
   return [...scores.entries()].map(([category, score]) => ({ category, score })).sort((a, b) => b.score - a.score);

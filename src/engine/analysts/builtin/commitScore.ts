@@ -6,6 +6,7 @@ import { CHANGE_WORDS } from './categories.js';
 import { isManifest, sameLibrary } from './dependencyChanges.js';
 import { isLimitKey, type DiffFacts, type SettingChange } from './diffFacts.js';
 import type { ErrorSites } from './errorSites.js';
+import { startsAt } from './schedules.js';
 import { pathMatch } from './stackFrames.js';
 import { overlap, wordsOf } from './words.js';
 
@@ -62,6 +63,7 @@ export function scoreCommit(
   category: Category,
   commonWords: ReadonlySet<string> = new Set(),
   sites: ErrorSites = { frames: [], libraries: [], apiMismatch: false, details: [] },
+  onset?: string,
 ): ScoredCommit {
   const changeWords = changeWordsOf(commit);
   const sharedWords = overlap(symptomWords, changeWords).filter((w) => !commonWords.has(w));
@@ -79,6 +81,13 @@ export function scoreCommit(
     reasons.push(`it changes ${limitChanges.slice(0, 3).map(describeSetting).join(', ')}`);
   } else if (commit.facts.settingChanges.length) {
     score += 1;
+  }
+  // A job the change schedules to start at the minute the incident began.
+  const onsetMs = onset ? Date.parse(onset) : NaN;
+  const timed = Number.isFinite(onsetMs) ? commit.facts.schedules.find((sch) => startsAt(sch, onsetMs)) : undefined;
+  if (timed) {
+    score += SITE_POINTS;
+    reasons.push(`it schedules a job at "${timed.expression}", which starts at ${new Date(onsetMs).toISOString().slice(11, 16)} UTC, when the incident began`);
   }
   const site = siteTies(commit, sites, category);
   score += site.points;

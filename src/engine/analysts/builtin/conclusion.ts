@@ -48,7 +48,7 @@ export function conclude(findings: Findings): DraftReport {
   const details = findings.sites?.details ?? [];
   const categories = scoreCategories(
     [...top.map((t) => ({ text: t.template, count: t.count })), ...details],
-    onset.anomalies.map((a) => ({ name: a.name, direction: a.direction })),
+    onset.anomalies.map((a) => ({ name: a.name, direction: a.direction, atOnset: beganWith(a.start, onset.onset) })),
   );
   // The earliest causal signal decides the kind of failure, not the loudest symptom: a resource that began to
   // move as a deployment went out, and kept moving into the incident.
@@ -61,7 +61,7 @@ export function conclude(findings: Findings): DraftReport {
   const tiedVersion = ties[0]?.deployment.version;
   const pool = tiedVersion && suspects.candidates.some((c) => c.deployment.version === tiedVersion) ? suspects.candidates.filter((c) => c.deployment.version === tiedVersion) : suspects.candidates;
   const ranked = pool
-    .map((c) => scoreCommit(c, symptomWords, category, commonWords, findings.sites))
+    .map((c) => scoreCommit(c, symptomWords, category, commonWords, findings.sites, onset.onset))
     .map((c) => (c.deployment.version === tiedVersion ? withTie(c, ties[0]!) : c))
     .sort((a, b) => b.score - a.score);
   (globalThis as { __rank?: (r: unknown[]) => void }).__rank?.(ranked);
@@ -221,6 +221,16 @@ function whatToProvide(findings: Findings): string[] {
 function lower(confidence: Confidence, when: boolean): Confidence {
   if (!when) return confidence;
   return confidence === 'high' ? 'medium' : 'low';
+}
+
+/** Began in the quarter hour before the onset, or in its minute: the shortage users started to feel. */
+const WITH_ONSET_BEFORE_MS = 15 * 60_000;
+const WITH_ONSET_AFTER_MS = 2 * 60_000;
+
+function beganWith(start: string, onsetAt: string | undefined): boolean {
+  if (!onsetAt) return false;
+  const d = Date.parse(start) - Date.parse(onsetAt);
+  return d >= -WITH_ONSET_BEFORE_MS && d <= WITH_ONSET_AFTER_MS;
 }
 
 function capitalise(s: string): string {

@@ -19,9 +19,11 @@ export interface DeployTie {
  */
 const STEP_TIE_MS = 15 * 60_000;
 const DRIFT_TIE_MS = 60 * 60_000;
-/** Traffic moves load, latency and memory with it: a change that began with a traffic rise is not a release's. */
+/**
+ * Traffic moves load, latency and memory with it: a change that began with a traffic rise (as close to it as it
+ * would have to be to a deployment) is not a release's.
+ */
 const TRAFFIC = /request|rps|qps|throughput|traffic/i;
-const TRAFFIC_LEAD_MS = 2 * 3_600_000;
 /** A change that ended this long before the onset did not run into the incident. */
 const GAP_MS = 5 * 60_000;
 
@@ -33,7 +35,7 @@ export function deployTies(anomalies: readonly Anomaly[], deployments: readonly 
     if (TRAFFIC.test(anomaly.name)) continue;
     const start = Date.parse(anomaly.start);
     const tieMs = anomaly.shape === 'drift' ? DRIFT_TIE_MS : STEP_TIE_MS;
-    if (trafficRises.some((t) => t <= start + tieMs && t >= start - TRAFFIC_LEAD_MS)) continue;
+    if (trafficRises.some((t) => Math.abs(t - start) <= tieMs)) continue;
     if (!(start <= onsetMs)) continue;
     const end = anomaly.end ? Date.parse(anomaly.end) : NaN;
     const lasted = anomaly.ongoing === true || (Number.isFinite(end) && end >= onsetMs - GAP_MS);

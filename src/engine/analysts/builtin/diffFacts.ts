@@ -1,6 +1,7 @@
 // What a commit's patch changed: the changed lines per file, and settings whose value changed
 // (`max: 20` → `max: 5`), which is how many incidents begin, and dependency versions bumped in manifests.
 import { dependencyChanges, type DependencyChange } from './dependencyChanges.js';
+import { schedulesIn, type Schedule } from './schedules.js';
 
 export interface SettingChange {
   file: string;
@@ -13,6 +14,8 @@ export interface DiffFacts {
   changedLines: string[];
   settingChanges: SettingChange[];
   dependencyChanges: DependencyChange[];
+  /** Cron schedules in added lines. */
+  schedules: Schedule[];
 }
 
 const KEY_VALUE = /^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.+?)\s*,?\s*$/;
@@ -21,6 +24,7 @@ export function diffFacts(patch: string): DiffFacts {
   const changedLines: string[] = [];
   const settingChanges: SettingChange[] = [];
   const dependencies: DependencyChange[] = [];
+  const added: string[] = [];
   let file = '';
   let removed = new Map<string, string>();
   let fileRemoved: string[] = [];
@@ -53,13 +57,14 @@ export function diffFacts(patch: string): DiffFacts {
     } else if (line.startsWith('+')) {
       changedLines.push(line.slice(1));
       fileAdded.push(line.slice(1));
+      added.push(line.slice(1));
       const kv = KEY_VALUE.exec(line.slice(1));
       const before = kv ? removed.get(kv[1]!) : undefined;
       if (kv && before !== undefined && before !== kv[2]) settingChanges.push({ file, key: kv[1]!, from: before, to: kv[2]! });
     }
   }
   flushFile();
-  return { changedLines, settingChanges, dependencyChanges: dependencies };
+  return { changedLines, settingChanges, dependencyChanges: dependencies, schedules: schedulesIn(added) };
 }
 
 const LIMIT_WORDS = new Set(
