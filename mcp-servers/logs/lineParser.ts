@@ -25,6 +25,17 @@ export const LEVEL_WORDS: Readonly<Record<string, Level>> = {
   vrb: 'trace', inf: 'info', wrn: 'warn', ftl: 'fatal',
 };
 
+// After the time, some formats put a zone and a process id before the level: PostgreSQL's
+// `2026-05-26 14:02:11.204 UTC [2211] ERROR:  canceling statement`, where LOG is its info level.
+const HEADER_LEVEL = /^(?:\s*(?:[A-Z]{3,4}|\[[^\]]{1,40}\]|\S+@\S+|\d+))*\s*(TRACE|DEBUG\d?|INFO|NOTICE|LOG|WARNING|WARN|ERROR|FATAL|PANIC|CRITICAL):/;
+
+function headerLevel(rest: string): Level | undefined {
+  const m = HEADER_LEVEL.exec(rest.slice(0, 120));
+  if (!m) return undefined;
+  const word = m[1]!.replace(/\d$/, '');
+  return word === 'LOG' ? 'info' : levelFromWord(word);
+}
+
 export function levelFromWord(word: string): Level | undefined {
   return LEVEL_WORDS[word.toLowerCase()];
 }
@@ -194,7 +205,10 @@ export function parseLine(line: string, year: number): ParsedLine {
   }
   if (first >= 48 && first <= 57 /* digit */ || first === 91 /* [ */) {
     const iso = ISO_START.exec(line);
-    if (iso) return { time: isoMatchTime(iso), level: iso[9] ? levelFromWord(iso[9]) : undefined, format: 'timestamped' };
+    if (iso) {
+      const level = (iso[9] ? levelFromWord(iso[9]) : undefined) ?? headerLevel(line.slice(iso[0].length - (iso[9]?.length ?? 0)));
+      return { time: isoMatchTime(iso), level, format: 'timestamped' };
+    }
     const slash = SLASH_DATE.exec(line);
     if (slash) {
       const [, y, mo, d, h, mi, sec, lvl] = slash;

@@ -65,6 +65,11 @@ export interface TemplateReportInput<E> {
   hasBaseline: boolean;
   linesInWindow: number;
   linesInBaseline: number;
+  /**
+   * Records of any level in the baseline period: whether the logs covered it. A file with no warnings before an
+   * incident still says that the errors it then shows are new.
+   */
+  baselineRecords?: number;
   offset: number;
   maxTemplates: number;
   /** How an example is cited in the text ("app.log:91"). */
@@ -76,7 +81,7 @@ export interface TemplateReportInput<E> {
 export function reportTemplates<E>(input: TemplateReportInput<E>) {
   const { miner, tally, windowMinutes, baselineMinutes, linesInWindow, linesInBaseline, offset } = input;
   const ranked = [...tally.byId.values()]
-    .map((t) => ({ t, trend: trendOf(t, windowMinutes, baselineMinutes, linesInBaseline) }))
+    .map((t) => ({ t, trend: trendOf(t, windowMinutes, baselineMinutes, input.baselineRecords ?? linesInBaseline) }))
     .filter(({ t, trend }) => t.windowCount > 0 || trend === 'gone')
     .sort(
       (a, b) =>

@@ -47,6 +47,14 @@ describe('log line parser', () => {
     assert.equal(parseLine(logfmt, 2026).message, 'upstream request failed: context deadline exceeded');
   });
 
+  it('reads the level PostgreSQL writes after its zone and process id', () => {
+    const error = parseLine('2026-05-26 14:02:11.204 UTC [2211] ERROR:  canceling statement due to lock timeout', 2026);
+    assert.deepEqual([error.time, error.level], [at('2026-05-26T14:02:11.204Z'), 'error']);
+    assert.equal(parseLine('2026-05-26 14:02:11.204 UTC [4121] accounts@accounts LOG:  process 4121 still waiting for AccessExclusiveLock', 2026).level, 'info');
+    assert.equal(parseLine('2026-05-26 14:02:11.204 UTC [4121] WARNING:  there is no transaction in progress', 2026).level, 'warn');
+    assert.equal(parseLine('2026-05-26 14:02:11 this ERROR: is a message, not a level', 2026).level, undefined);
+  });
+
   it("reads Serilog's three-letter levels and nginx's error log", () => {
     const serilog = parseLine('2026-06-09 14:30:20.484 +00:00 [ERR] Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware: An unhandled exception', 2026);
     assert.deepEqual([serilog.time, serilog.level], [at('2026-06-09T14:30:20.484Z'), 'error']);

@@ -57,6 +57,7 @@ export function registerLogPatternsTool(server: McpServer, ctx: LogsContext): vo
       const spans = { window: new Span(), baseline: new Span() };
       let linesInWindow = 0;
       let linesInBaseline = 0;
+      let baselineRecords = 0;
 
       for (const file of files) {
         if (await looksBinary(file.path)) continue;
@@ -65,20 +66,21 @@ export function registerLogPatternsTool(server: McpServer, ctx: LogsContext): vo
           const parsed = tracker.advance(text);
           // A line without its own time continues the record above (a stack trace); the record is counted once.
           if (!tracker.startsRecord && tracker.time !== undefined) return;
-          if (minLevel && !recordPasses(tracker, { minLevel })) return;
           const inWindow = recordPasses(tracker, window);
           const inBaseline = !inWindow && baseline !== undefined && recordPasses(tracker, baseline);
           if (!inWindow && !inBaseline) return;
           if (text.trim() === '') return;
+          // Every record shows the logs covered its time, whatever its level: spans and baseline coverage count it.
+          if (inWindow) spans.window.add(tracker.time);
+          else {
+            spans.baseline.add(tracker.time);
+            baselineRecords++;
+          }
+          if (minLevel && !recordPasses(tracker, { minLevel })) return;
           const id = miner.add(miningText(text, parsed));
           tally.count(id, inWindow, tracker.time, tracker.level, { file: file.id, line });
-          if (inWindow) {
-            linesInWindow++;
-            spans.window.add(tracker.time);
-          } else {
-            linesInBaseline++;
-            spans.baseline.add(tracker.time);
-          }
+          if (inWindow) linesInWindow++;
+          else linesInBaseline++;
         });
       }
       if (linesInWindow === 0) {
@@ -93,6 +95,7 @@ export function registerLogPatternsTool(server: McpServer, ctx: LogsContext): vo
         hasBaseline: baseline !== undefined,
         linesInWindow,
         linesInBaseline,
+        baselineRecords,
         offset: args.offset,
         maxTemplates: args.max_templates,
         refOf: (e) => `${e.file}:${e.line}`,

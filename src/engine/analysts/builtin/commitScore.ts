@@ -22,12 +22,15 @@ export interface CandidateCommit {
 
 export interface ScoredCommit extends CandidateCommit {
   score: number;
+  /** Only docs, tests or release bookkeeping: what ties it to the incident counts for little. */
+  passive: boolean;
   sharedWords: string[];
   limitChanges: SettingChange[];
   reasons: string[];
 }
 
 const MAX_WORD_POINTS = 3;
+export const PASSIVE_FACTOR = 0.2;
 /**
  * The errors' own stack frames run through a file the commit changed, or through a library it bumped: the most
  * direct tie a change can have to an error short of reading the code.
@@ -94,11 +97,11 @@ export function scoreCommit(
   reasons.push(...site.reasons);
   const passive = RELEASE_SUBJECT.test(commit.subject) || (commit.files.length > 0 && commit.files.every(isPassive));
   if (passive) {
-    score *= 0.2;
+    score *= PASSIVE_FACTOR;
     reasons.push('it only touches docs, tests or release bookkeeping');
   }
   score *= commit.recency;
-  return { ...commit, score, sharedWords, limitChanges, reasons };
+  return { ...commit, score, passive, sharedWords, limitChanges, reasons };
 }
 
 export function describeSetting(c: SettingChange): string {

@@ -5,7 +5,7 @@ import { adviceFor } from './advice.js';
 import { EXTERNAL_CATEGORIES, scoreCategories } from './categories.js';
 import { changeKinds } from './changeKind.js';
 import { deployTies, type DeployTie } from './deployTies.js';
-import { changeWordsOf, describeSetting, scoreCommit, type ScoredCommit } from './commitScore.js';
+import { PASSIVE_FACTOR, changeWordsOf, describeSetting, scoreCommit, type ScoredCommit } from './commitScore.js';
 import { displayTemplate, type IncidentTemplate } from './logChanges.js';
 import type { ErrorSites } from './errorSites.js';
 import type { OnsetFinding } from './onset.js';
@@ -36,7 +36,7 @@ const TIE_POINTS = 1.5;
 
 function withTie(commit: ScoredCommit, tie: DeployTie): ScoredCommit {
   const reason = `it shipped in ${tie.deployment.version}, as ${tie.anomaly.name} began to ${tie.anomaly.direction === 'up' ? 'rise' : 'fall'} (${tie.anomaly.start})`;
-  return { ...commit, score: commit.score + TIE_POINTS, reasons: [...commit.reasons, reason] };
+  return { ...commit, score: commit.score + TIE_POINTS * (commit.passive ? PASSIVE_FACTOR : 1), reasons: [...commit.reasons, reason] };
 }
 
 /** Kinds of failure that logs alone name only vaguely ("exception", "timeout", "thread pool"). */

@@ -1,14 +1,13 @@
 // What data there is: when the logs and metrics start and end, and which log files are access logs, from the
 // servers' own listings.
 import type { AnalystTools } from '../../analysis/analyst.js';
-import type { LogFiles } from './logChanges.js';
 import { callFor } from './toolAccess.js';
 
 export interface DataOverview {
   start?: number;
   end?: number;
-  /** The log files that hold text, and which of them are HTTP access logs (they record that requests failed, not why). */
-  logFiles: LogFiles;
+  /** The log files that hold text; empty when the listing was cut into pages. */
+  logFiles: string[];
 }
 
 interface LogListing {
@@ -29,10 +28,7 @@ export async function dataOverview(tools: AnalystTools): Promise<DataOverview> {
     ...(starts.length && { start: Math.min(...starts) }),
     ...(ends.length && { end: Math.max(...ends) }),
     // A listing cut into pages lists only some files: then no file-by-file reading, which would miss the rest.
-    logFiles: {
-      all: logs?.total !== undefined && logs.total > files.length ? [] : files.filter((f) => f.format !== 'binary').map((f) => f.file),
-      access: new Set(files.filter((f) => f.format === 'access').map((f) => f.file)),
-    },
+    logFiles: logs?.total !== undefined && logs.total > files.length ? [] : files.filter((f) => f.format !== 'binary').map((f) => f.file),
   };
 }
 

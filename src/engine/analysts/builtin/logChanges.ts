@@ -17,27 +17,30 @@ export interface IncidentTemplate {
 const LEAD_MS = 60_000;
 
 /**
- * Access logs (HTTP request records) say that requests failed, which the onset already counts, but not why; their
- * field names ("upstream", "rt") would read as symptoms, and their many user-agent variants crowd the applications'
- * own patterns out of a page. So when there are other logs, the patterns are read from those, file by file.
+ * Access-log records (one per HTTP request) say that requests failed, which the onset already counts, but not why;
+ * their field names ("upstream", "rt") would read as symptoms, and their many user-agent variants crowd the
+ * applications' own patterns out of a page. So the patterns are read file by file (a file mixing both, as
+ * gunicorn's output does, keeps its application records) and access records are left out when anything else
+ * changed.
  */
-export async function incidentTemplates(tools: AnalystTools, onset: string | undefined, window: TimeWindow, files: LogFiles = { all: [], access: new Set() }): Promise<IncidentTemplate[]> {
+export async function incidentTemplates(tools: AnalystTools, onset: string | undefined, window: TimeWindow, files: readonly string[] = []): Promise<IncidentTemplate[]> {
   const since = onset ? new Date(Date.parse(onset) - LEAD_MS).toISOString() : window.since;
   const ask = (file?: string) =>
     callFor<{ templates: IncidentTemplate[] }>(tools, 'log_patterns', { ...(file && { file }), since, until: window.until, level: 'warn', max_templates: 25 });
-  const applicationLogs = files.all.filter((f) => !files.access.has(f));
-  const answers = files.access.size > 0 && applicationLogs.length > 0 ? await Promise.all(applicationLogs.map((f) => ask(f))) : [await ask()];
+  const byFile = files.length > 0 && files.length <= MAX_FILES_ONE_BY_ONE;
+  const answers = byFile ? await Promise.all(files.map((f) => ask(f))) : [await ask()];
   const templates = answers.flatMap((a) => a?.templates ?? []);
-  const changed = templates.filter((t) => t.trend === 'new' || t.trend === 'spiking');
+  const all = templates.filter((t) => t.trend === 'new' || t.trend === 'spiking');
+  const fromApplications = all.filter((t) => !ACCESS_RECORD.test(t.template));
+  const changed = fromApplications.length > 0 ? fromApplications : all;
   // Without a baseline (no onset, no window) nothing can be new: fall back to the commonest problems.
   return (changed.length > 0 ? changed : since ? [] : templates.filter((t) => t.count > 0)).sort(bySeverityThenCount);
 }
 
-export interface LogFiles {
-  all: string[];
-  /** HTTP access logs among them. */
-  access: ReadonlySet<string>;
-}
+/** More files than this are read in one call: a page per file would be too many calls. */
+const MAX_FILES_ONE_BY_ONE = 12;
+/** An HTTP access record: the common log format's `host ident user [time]`, or a quoted request line. */
+const ACCESS_RECORD = /^(?:<\*>|\S+) (?:-|<\*>) (?:-|<\*>|\S+) (?:<\*>|\[)|"(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|<\*>) \S+ HTTP\/[^"]*"/;
 
 const SEVERITY: Record<string, number> = { fatal: 3, error: 2, warn: 1 };
 
