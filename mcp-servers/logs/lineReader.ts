@@ -42,31 +42,63 @@ export interface RunSkipper {
 }
 
 export interface LineVisitor {
-  /** Called for each line (1-based number, text without the newline). Return false to stop reading. */
-  (text: string, lineNumber: number): boolean | void;
+  /**
+   * Called for each line (1-based number, text without the newline). `cut` is given only for a line longer than
+   * MAX_LINE_BYTES, whose text is its first MAX_LINE_BYTES. Return false to stop reading.
+   */
+  (text: string, lineNumber: number, cut?: LineCut): boolean | void;
+}
+
+/** What the reader tells of a line longer than MAX_LINE_BYTES besides its cut text. */
+export interface LineCut {
+  /** Whether the reader's `restTest` found its text in the part past the cut (undefined without a restTest). */
+  restHolds?: boolean;
+}
+
+/**
+ * A test of raw bytes that the reader runs over the part of a long line past MAX_LINE_BYTES, which it otherwise
+ * drops: streamed through as it is read, so memory stays bounded however long the line.
+ */
+export interface RestTest {
+  /** True when the bytes hold the text. */
+  holds(buf: Buffer, start: number, end: number): boolean;
+  /** The text's length in bytes, less one: how far a match can reach back over the cut or a chunk edge. */
+  overlap: number;
 }
 
 /**
  * Calls `visit` for every line of `file`, starting at `fromLine` (lines before it are counted, not decoded).
- * Resolves with the number of the last line visited. Lines longer than MAX_LINE_BYTES are cut.
+ * Resolves with the number of the last line visited. Lines longer than MAX_LINE_BYTES are cut; with a `restTest`,
+ * the part past the cut is run through it and the visitor told whether it holds the text.
  */
 export async function forEachLine(
   file: string,
   visit: LineVisitor,
-  options: { fromLine?: number; signal?: AbortSignal; skipper?: RunSkipper } = {},
+  options: { fromLine?: number; signal?: AbortSignal; skipper?: RunSkipper; restTest?: RestTest } = {},
 ): Promise<number> {
   const fromLine = options.fromLine ?? 1;
   const handle = await openLogFile(file);
   const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  let carry: Buffer | null = null; // the unfinished line from the previous chunk (at most MAX_LINE_BYTES)
+  let carry: Buffer | null = null; // the unfinished line from the previous chunk (at most MAX_LINE_BYTES + 1 bytes)
   let carryOverflow = false;
+  let carryLength = 0; // the unfinished line's length so far, also past what carry keeps
   let lineNumber = 0;
   let stopped = false;
+  const restTest = options.restTest;
+  // A match past the cut may begin up to `overlap` bytes before it: the rest is tested from there on.
+  const restFrom = restTest ? MAX_LINE_BYTES - Math.min(restTest.overlap, MAX_LINE_BYTES) : 0;
+  const rest = restTest && new RestScan(restTest);
 
-  const emit = (buf: Buffer, start: number, end: number): void => {
+  /** Visits the line [start, end) of buf; `length` is its whole length when buf holds only its start (a carry). */
+  const emit = (buf: Buffer, start: number, end: number, length = end - start, restHolds?: boolean): void => {
     lineNumber++;
     if (lineNumber < fromLine) return;
-    if (visit(decodeLine(buf, start, end), lineNumber) === false) stopped = true;
+    const text = decodeLine(buf, start, end);
+    let cut: LineCut | undefined;
+    if (length > MAX_LINE_BYTES && (length > MAX_LINE_BYTES + 1 || buf[start + MAX_LINE_BYTES] !== CARRIAGE_RETURN)) {
+      cut = { restHolds: restTest && (restHolds ?? restTest.holds(buf, start + restFrom, end)) };
+    }
+    if (visit(text, lineNumber, cut) === false) stopped = true;
   };
   const skipper = fromLine === 1 ? options.skipper : undefined;
 
@@ -92,10 +124,17 @@ export async function forEachLine(
         const nl = chunk.indexOf(NEWLINE, start);
         if (nl === -1 || nl >= bytesRead) break;
         if (carry) {
+          const length = carryLength + nl - start;
+          let restHolds: boolean | undefined;
+          if (rest && length > MAX_LINE_BYTES) {
+            feedRest(start, nl, carryLength);
+            restHolds = rest.found;
+          }
           const joined = carryOverflow ? carry : Buffer.concat([carry, chunk.subarray(start, nl)]);
           carry = null;
           carryOverflow = false;
-          emit(joined, 0, joined.length);
+          rest?.reset();
+          emit(joined, 0, Math.min(joined.length, length), length, restHolds);
         } else {
           emit(chunk, start, nl);
         }
@@ -103,14 +142,17 @@ export async function forEachLine(
         if (stopped) return lineNumber;
       }
       if (start < bytesRead) {
-        // Keep the tail for the next chunk, but never more than one long line's worth.
+        // Keep the tail for the next chunk, but never more than one long line's worth (the rest test sees the rest).
         const tail = chunk.subarray(start, bytesRead);
+        const before = carry ? carryLength : 0;
         if (!carry) carry = Buffer.from(tail.subarray(0, MAX_LINE_BYTES + 1));
         else if (!carryOverflow) carry = Buffer.concat([carry, tail]).subarray(0, MAX_LINE_BYTES + 1);
         if (carry.length > MAX_LINE_BYTES) carryOverflow = true;
+        carryLength = before + tail.length;
+        if (rest && carryLength > restFrom) feedRest(start, bytesRead, before);
       }
     }
-    if (carry && carry.length > 0) emit(carry, 0, carry.length);
+    if (carry && carry.length > 0) emit(carry, 0, carry.length, carryLength, rest?.found);
     return lineNumber;
   } finally {
     await handle.close();
@@ -124,11 +166,48 @@ export async function forEachLine(
     return nl === -1 || nl < start || nl >= bytesRead ? -1 : nl + 1;
   }
 
+  /** Feeds the rest test the part of chunk[start, end) past `restFrom` in its line, which has `before` bytes before it. */
+  function feedRest(start: number, end: number, before: number): void {
+    const from = Math.max(start, start + restFrom - before);
+    if (from < end) rest!.feed(chunk, from, end);
+  }
+
   function skip(s: RunSkipper, start: number, end: number): void {
     let count = 0;
     for (let at = chunk.indexOf(NEWLINE, start); at !== -1 && at < end; at = chunk.indexOf(NEWLINE, at + 1)) count++;
     if (s.skipped(chunk, start, end, lineNumber + 1, count) === false) stopped = true;
     lineNumber += count;
+  }
+}
+
+/**
+ * A rest test run over a line's bytes as they stream by, in pieces: a match across two pieces is found through the
+ * last `overlap` bytes kept from the piece before.
+ */
+class RestScan {
+  found = false;
+  private kept: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly test: RestTest) {}
+
+  feed(buf: Buffer, start: number, end: number): void {
+    if (this.found) return;
+    const overlap = this.test.overlap;
+    if (this.kept.length > 0) {
+      const across = Buffer.concat([this.kept, buf.subarray(start, Math.min(end, start + overlap))]);
+      if (this.test.holds(across, 0, across.length)) return void (this.found = true);
+    }
+    if (this.test.holds(buf, start, end)) return void (this.found = true);
+    if (overlap === 0) return;
+    this.kept =
+      end - start >= overlap
+        ? Buffer.from(buf.subarray(end - overlap, end))
+        : Buffer.concat([this.kept, buf.subarray(start, end)]).subarray(-overlap);
+  }
+
+  reset(): void {
+    this.found = false;
+    this.kept = Buffer.alloc(0);
   }
 }
 

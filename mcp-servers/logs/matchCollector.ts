@@ -1,8 +1,17 @@
 // What both search engines share once a line is known to match or not: counting, the page, context lines
 // and when to stop. Engines feed lines in file order; lines that are neither matches nor near one may be left out.
 import type { Level } from './lineParser.js';
-import { clip, type ContextLine, type SearchMatch, type SearchOutcome, type SearchRequest } from './searchRequest.js';
+import {
+  clip,
+  type ContextLine,
+  type PartlySearched,
+  type SearchMatch,
+  type SearchOutcome,
+  type SearchRequest,
+} from './searchRequest.js';
 
+/** Lines named in PartlySearched; the rest are only counted. */
+export const MAX_PARTLY_SHOWN = 5;
 /** How often (in lines fed) the count budget is looked at: Date.now() per line would cost more than the search. */
 const CLOCK_EVERY = 4096;
 
@@ -17,9 +26,26 @@ export class MatchCollector {
   private awaitingAfter: SearchMatch[] = [];
   private sinceClock = 0;
   private stopped = false;
+  private readonly partly: PartlySearched;
 
-  constructor(private readonly request: SearchRequest) {
+  /** `rest` says what a line reported as partly searched is: see PartlySearched. */
+  constructor(
+    private readonly request: SearchRequest,
+    rest: PartlySearched['rest'],
+  ) {
     this.wanted = request.offset + request.maxResults;
+    this.partly = { count: 0, lines: [], rest };
+  }
+
+  /** A line longer than MAX_LINE_BYTES that did not match in its first part (see PartlySearched for which). */
+  partlySearched(file: string, line: number): void {
+    this.partly.count++;
+    if (this.partly.lines.length < MAX_PARTLY_SHOWN) this.partly.lines.push({ file, line });
+  }
+
+  /** How many lines were reported as partly searched. */
+  get partlyCount(): number {
+    return this.partly.count;
   }
 
   startFile(): void {
@@ -110,6 +136,12 @@ export class MatchCollector {
   }
 
   outcome(): SearchOutcome {
-    return { matches: this.found, total: this.total, totalIsExact: this.totalIsExact, filesSearched: this.filesSearched };
+    return {
+      matches: this.found,
+      total: this.total,
+      totalIsExact: this.totalIsExact,
+      filesSearched: this.filesSearched,
+      ...(this.partly.count > 0 && { partlySearched: this.partly }),
+    };
   }
 }

@@ -1,6 +1,6 @@
 // The JavaScript search engine: streams each file line by line, filtered by time window and level, with context.
 // For a literal pattern it first looks at the raw bytes of each run of lines and decodes only runs that hold it.
-import { decodeLine, forEachLine, linesBackwards, type RunSkipper } from './lineReader.js';
+import { decodeLine, forEachLine, linesBackwards, type RestTest, type RunSkipper } from './lineReader.js';
 import { parseLine } from './lineParser.js';
 import { MatchCollector } from './matchCollector.js';
 import { RecordTracker, hasFilter, recordPasses } from './recordTracker.js';
@@ -19,7 +19,10 @@ export async function searchFiles(
   const matches = compileMatcher(request.pattern, request.regex, request.caseSensitive);
   const raw = rawTests(request);
   const filtered = hasFilter(request.filter);
-  const collector = new MatchCollector(request);
+  // Past the first MAX_LINE_BYTES of a long line, a literal is looked for in the raw bytes (as ripgrep sees them);
+  // a regex cannot be run there in bounded memory, so such lines are only reported as not searched to the end.
+  const restTest = raw?.rest;
+  const collector = new MatchCollector(request, restTest ? 'holds-match' : 'not-searched');
   // With the page done and nothing to filter, matching lines are counted in the raw bytes, never decoded.
   const countingRaw = () => raw !== undefined && !filtered && collector.pageDone;
 
@@ -34,7 +37,9 @@ export async function searchFiles(
       skipped: (buf, start, end, firstLine, lineCount) => {
         onProgress();
         if (countingRaw()) {
-          collector.addCounted(raw.countLines(buf, start, end));
+          // Not counting, one match past the page is all there is to know (the other engines stop right there).
+          const found = raw.countLines(buf, start, end);
+          collector.addCounted(request.count ? found : Math.min(found, 1));
           return collector.mayGoOn(lineCount);
         }
         if (filtered) tracker.advanceOver(buf, start, end);
@@ -46,16 +51,23 @@ export async function searchFiles(
     };
     await forEachLine(
       file.path,
-      (text, line) => {
+      (text, line, cut) => {
         if (++linesSinceProgress >= 4096) {
           linesSinceProgress = 0;
           onProgress();
         }
         if (filtered) tracker.advance(text);
-        const matched = (!filtered || recordPasses(tracker, request.filter)) && matches(text);
+        const passes = !filtered || recordPasses(tracker, request.filter);
+        let matched = passes && matches(text);
+        if (cut && passes && !matched && cut.restHolds !== false) {
+          // Once only counting, whole lines count (as with the raw counts, and rg --count); before, the line is
+          // reported as searched only in part.
+          if (cut.restHolds && countingRaw()) matched = true;
+          else collector.partlySearched(file.id, line);
+        }
         return collector.add(file.id, line, text, matched, record);
       },
-      { skipper },
+      { skipper, restTest },
     );
     if (!collector.mayGoOn()) break;
   }
@@ -67,6 +79,8 @@ interface RawTests {
   holds(buf: Buffer, start: number, end: number): boolean;
   /** The number of lines in the run that hold the pattern. */
   countLines(buf: Buffer, start: number, end: number): number;
+  /** The test of a long line's part past the cut; none for a pattern with a CR (a line's text has no trailing CR). */
+  rest?: RestTest;
 }
 
 /**
@@ -77,8 +91,10 @@ function rawTests(request: SearchRequest): RawTests | undefined {
   if (request.regex) return undefined;
   if (request.caseSensitive) {
     const needle = Buffer.from(request.pattern, 'utf8');
+    const holds = (buf: Buffer, start: number, end: number) => buf.subarray(start, end).indexOf(needle) !== -1;
     return {
-      holds: (buf, start, end) => buf.subarray(start, end).indexOf(needle) !== -1,
+      holds,
+      rest: restTestFor(request.pattern, holds, needle.length),
       countLines(buf, start, end) {
         const run = buf.subarray(start, end);
         let count = 0;
@@ -90,8 +106,10 @@ function rawTests(request: SearchRequest): RawTests | undefined {
   if (!isPlainAscii(request.pattern)) return undefined;
   const once = new RegExp(escapeRegex(request.pattern), 'i');
   const every = new RegExp(escapeRegex(request.pattern), 'gi');
+  const holds = (buf: Buffer, start: number, end: number) => once.test(buf.toString('latin1', start, end));
   return {
-    holds: (buf, start, end) => once.test(buf.toString('latin1', start, end)),
+    holds,
+    rest: restTestFor(request.pattern, holds, request.pattern.length),
     countLines(buf, start, end) {
       const run = buf.toString('latin1', start, end);
       let count = 0;
@@ -103,6 +121,10 @@ function rawTests(request: SearchRequest): RawTests | undefined {
       return count;
     },
   };
+}
+
+function restTestFor(pattern: string, holds: RestTest['holds'], bytes: number): RestTest | undefined {
+  return pattern.includes('\r') ? undefined : { holds, overlap: bytes - 1 };
 }
 
 /** Feeds the last `count` lines of a run (which ends with a newline) in order, decoding only those. */

@@ -38,6 +38,23 @@ export interface SearchOutcome {
   total: number;
   totalIsExact: boolean;
   filesSearched: number;
+  /** Lines longer than MAX_LINE_BYTES that may hold a match the search did not see; absent when there are none. */
+  partlySearched?: PartlySearched;
+}
+
+/**
+ * Lines longer than MAX_LINE_BYTES (64 KB) whose first 64 KB, the only part searched, holds no match, among the lines
+ * searched one by one (with the filters applied, as for matches): until the page is full, or to the end with a time
+ * or level filter. Once the page is full and only counted, whole lines count. Which lines:
+ * - `holds-match` (literal text, both engines): exactly those whose rest holds the text — matches that are missing;
+ * - `not-searched` (a regex, JavaScript only): every such line, since a regex cannot be run over an unbounded line
+ *   in bounded memory; each may or may not hold a match further on.
+ */
+export interface PartlySearched {
+  count: number;
+  /** The first few (MAX_PARTLY_SHOWN), in search order. */
+  lines: Array<{ file: string; line: number }>;
+  rest: 'holds-match' | 'not-searched';
 }
 
 /** Longest text of a line that a result carries; the rest is replaced by a note. */

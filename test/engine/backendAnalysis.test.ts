@@ -38,7 +38,10 @@ function finding(result: RunResult) {
 
 describe('an analysis served from Prometheus and Loki', function () {
   this.timeout(240_000);
-  const fixtures = scenarios().filter((s) => fs.existsSync(path.join(s.dir, 'metrics.json')) && fs.existsSync(path.join(s.dir, 'logs')));
+  // The four scenarios the backends were built against: each starts its own Prometheus and Loki, which costs a
+  // minute, so the later fixtures (files only) are not repeated here.
+  const BACKEND_SCENARIOS = ['checkout-500', 'orders-disk-full', 'payments-upstream-outage', 'search-memory-leak'];
+  const fixtures = scenarios().filter((s) => BACKEND_SCENARIOS.includes(s.name));
 
   for (const scenario of fixtures) {
     describe(scenario.name, () => {

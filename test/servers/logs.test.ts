@@ -217,6 +217,54 @@ describe('logs server (real process over stdio)', function () {
       }
     });
 
+    describe('lines longer than 64 KB', () => {
+      let dir: string;
+      /** The search_logs answer on a 200 KB line holding the text only after 100 KB, between normal lines. */
+      const askLongLines = async (extra: string[]) => {
+        const s = await startServer('logs', ['--logs', dir, ...extra]);
+        try {
+          const result = await s.call('search_logs', { pattern: 'deadlock detected' });
+          return { result, found: structuredOf(result), regex: await s.call('search_logs', { pattern: 'dead.ock', regex: true }) };
+        } finally {
+          await s.close();
+        }
+      };
+
+      before(() => {
+        dir = path.join(tmp, 'long-lines');
+        fs.mkdirSync(dir);
+        fs.writeFileSync(
+          path.join(dir, 'long.log'),
+          [
+            '2026-02-17 14:44:00 INFO [api] request ok',
+            '2026-02-17 14:44:30 ERROR [db] deadlock detected on orders',
+            `2026-02-17 14:45:00 ERROR [api] payload ${'x'.repeat(100 * 1024)} deadlock detected ${'y'.repeat(100 * 1024)}`,
+            '2026-02-17 14:45:30 INFO [api] request ok',
+          ].join('\n') + '\n',
+        );
+      });
+
+      it('the answer names a line that holds the text only past its first 64 KB (JavaScript)', async () => {
+        const { result, found, regex } = await askLongLines(['--ripgrep', 'off']);
+        assert.equal(found.engine, 'javascript');
+        assert.deepEqual(found.matches.map((m: { line: number }) => m.line), [2], 'the text past 64 KB is not searched');
+        assert.deepEqual(found.partlySearched, { count: 1, lines: [{ file: 'long.log', line: 3 }], rest: 'holds-match' });
+        assert.match(textOf(result), /1 line\(s\) longer than 64 KB hold "deadlock detected" only past their first 64 KB.*: long\.log:3\. read_logs/);
+        // A regex cannot be run past 64 KB: every long line without a match in its first 64 KB is named.
+        assert.deepEqual(structuredOf(regex).partlySearched, { count: 1, lines: [{ file: 'long.log', line: 3 }], rest: 'not-searched' });
+        assert.match(textOf(regex), /not searched further .*so matches may be missing: long\.log:3/);
+      });
+
+      it('ripgrep gives the same answer as JavaScript', async function () {
+        ripgrepOrSkip(this);
+        const withRg = await askLongLines([]);
+        const withJs = await askLongLines(['--ripgrep', 'off']);
+        assert.equal(withRg.found.engine, 'ripgrep');
+        assert.deepEqual({ ...withRg.found, engine: 'x' }, { ...withJs.found, engine: 'x' });
+        assert.equal(textOf(withRg.result), textOf(withJs.result));
+      });
+    });
+
     it('a ripgrep that fails is set aside for that search, and the answer comes from JavaScript', async () => {
       const fakeRg = path.join(tmp, 'broken-rg');
       fs.writeFileSync(fakeRg, '#!/bin/sh\necho "rg: something went wrong" >&2\nexit 2\n', { mode: 0o755 });

@@ -7,9 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { searchFiles } from '../../mcp-servers/logs/search';
+import { MAX_PARTLY_SHOWN } from '../../mcp-servers/logs/matchCollector';
 import type { RipgrepBinary } from '../../mcp-servers/logs/ripgrep/locate';
 import { ripgrepCanSearch, searchWithRipgrep } from '../../mcp-servers/logs/ripgrep/ripgrepSearch';
-import { escapeRegex, type SearchRequest } from '../../mcp-servers/logs/searchRequest';
+import { escapeRegex, isPlainAscii, type SearchOutcome, type SearchRequest } from '../../mcp-servers/logs/searchRequest';
 import type { LogFile } from '../../mcp-servers/logs/catalog';
 import type { LineFilter } from '../../mcp-servers/logs/recordTracker';
 import { ripgrepOrSkip } from '../support/ripgrep';
@@ -39,19 +40,42 @@ function request(pattern: string, over: Partial<SearchRequest> = {}): SearchRequ
 
 /**
  * Asserts that the JavaScript engine with skipping (or, given a binary, ripgrep where it can search) gives what the
- * plain line-by-line engine gives; returns that result for further checks.
+ * plain line-by-line engine gives; returns that result for further checks. Long lines are the exception: the plain
+ * engine (a regex) cannot look past a line's first 64 KB and names every long line without a match there, where a
+ * literal search names only those whose rest holds the text; ripgrep and the skipping engine, both literal, must
+ * name the very same lines. And once the page is full, a literal search counts whole lines (as rg --count does)
+ * where a regex counts what it searched: with long lines holding the text after the page, `withPlain: false`
+ * compares only ripgrep with the skipping engine.
  */
-async function agree(files: LogFile[], req: SearchRequest, rg?: RipgrepBinary) {
+async function agree(files: LogFile[], req: SearchRequest, rg?: RipgrepBinary, withPlain = true): Promise<SearchOutcome> {
   const label = JSON.stringify({ ...req, countBudgetMs: undefined });
-  const plain = await searchFiles(files, YEAR, { ...req, regex: true, pattern: escapeRegex(req.pattern) });
-  if (!rg) {
+  const viaRipgrep = rg && ripgrepCanSearch(req) ? await searchWithRipgrep(rg, files, YEAR, req) : undefined;
+  if (!withPlain) {
     const skipping = await searchFiles(files, YEAR, req);
-    assert.deepEqual(skipping, plain, `JavaScript with skipping differs from line by line for ${label}`);
-  } else if (ripgrepCanSearch(req)) {
-    const viaRipgrep = await searchWithRipgrep(rg, files, YEAR, req);
-    assert.deepEqual(viaRipgrep, plain, `ripgrep differs from JavaScript for ${label}`);
+    if (viaRipgrep) assert.deepEqual(viaRipgrep, skipping, `ripgrep differs from JavaScript for ${label}`);
+    return skipping;
   }
-  return plain;
+  const plain = await searchFiles(files, YEAR, { ...req, regex: true, pattern: escapeRegex(req.pattern) });
+  const { partlySearched: plainPartly, ...plainRest } = plain;
+  if (plainPartly) assert.equal(plainPartly.rest, 'not-searched');
+  // Where the plain engine names no long line, a literal one names none either: ripgrep then needs no third search.
+  const skipping = !rg || (viaRipgrep && plainPartly) ? await searchFiles(files, YEAR, req) : undefined;
+  if (skipping) {
+    const { partlySearched: partly, ...rest } = skipping;
+    assert.deepEqual(rest, plainRest, `JavaScript with skipping differs from line by line for ${label}`);
+    if (partly) {
+      const literal = (req.caseSensitive || isPlainAscii(req.pattern)) && !req.pattern.includes('\r');
+      assert.equal(partly.rest, literal ? 'holds-match' : 'not-searched');
+      assert.ok(plainPartly && plainPartly.count >= partly.count, `the plain engine names every line the literal one does for ${label}`);
+    }
+  }
+  if (viaRipgrep) {
+    const { partlySearched: partly, ...rest } = viaRipgrep;
+    assert.deepEqual(rest, plainRest, `ripgrep differs from JavaScript line by line for ${label}`);
+    if (skipping) assert.deepEqual(viaRipgrep, skipping, `ripgrep differs from JavaScript for ${label}`);
+    else assert.equal(partly, undefined, `ripgrep names long lines the JavaScript engines do not for ${label}`);
+  }
+  return skipping ?? viaRipgrep ?? plain;
 }
 
 /** The two comparisons, each its own test: JavaScript's two paths always, ripgrep when there is one. */
@@ -105,16 +129,65 @@ function writeAwkwardLog(file: string): void {
   fs.writeFileSync(file, Buffer.concat(parts));
 }
 
+const MB = 1024 * 1024;
+
+/**
+ * Lines longer than the 64 KB the engines search, with "needle" before the cut, only past it, across it, across
+ * the reader's 1 MB chunk edges, at the end of a 2.1 MB line and of the file; ERROR and INFO records, CRLF.
+ * Returns the lines that hold "needle" only past their first 64 KB.
+ */
+function writeLongLinesLog(file: string): number[] {
+  const parts: Buffer[] = [];
+  let size = 0;
+  let line = 0;
+  const hidden: number[] = [];
+  const push = (text: string, hides = false) => {
+    const b = Buffer.from(text);
+    parts.push(b);
+    size += b.length;
+    line += text.split('\n').length - 1;
+    if (hides) hidden.push(line);
+  };
+  const at = (s: number) => `2026-02-17 14:${String(40 + Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  const filler = (n: number) => `${at(n % 600)} INFO [api] GET /health 200 in ${n % 7}ms\n`;
+  push(`${at(0)} INFO [api] a short line with a needle\n`);
+  push(`${at(1)} ERROR [api] payload ${'x'.repeat(100 * 1024)} the needle after 100 KB ${'y'.repeat(100 * 1024)}\n`, true);
+  push(`${at(2)} INFO [api] needle before the cut ${'z'.repeat(100_000)} and needle after it\n`);
+  push(`${at(3)} INFO [api] long, without the word at all ${'z'.repeat(100_000)}\n`);
+  const head = `${at(4)} WARN [api] `;
+  push(`${head}${'s'.repeat(64 * 1024 - head.length - 3)}needle straddles the cut\n`, true); // "nee" in the first 64 KB
+  push(`${head}${'e'.repeat(64 * 1024 - head.length - 6)}needle\r\n`); // 64 KB exactly without its CR: not cut
+  push(`${at(5)} INFO [api] crlf ${'c'.repeat(70_000)} needle past the cut\r\n`, true);
+  push('    at a continuation line of the INFO record, long: ' + 'k'.repeat(70_000) + ' needle\n', true);
+  for (let n = 0; size < MB - 100 * 1024; n++) push(filler(n));
+  // A long line over the first chunk edge, its needle cut in two by the edge.
+  const start = `${at(6)} ERROR [db] across the chunk edge `;
+  push(`${start}${'q'.repeat(MB - size - start.length - 3)}needle${'q'.repeat(50_000)}\n`, true);
+  push(`${at(7)} INFO [db] needle on a normal line after it\n`);
+  // 2.1 MB: over two chunk edges, with its only needle at the very end.
+  push(`${at(8)} ERROR [db] huge ${'h'.repeat(2.1 * MB)} needle\n`, true);
+  for (let n = 0; n < 100; n++) push(filler(n));
+  push(`${at(9)} INFO [end] last line ${'t'.repeat(80_000)} needle`, true); // no newline at the end
+  line++;
+  hidden[hidden.length - 1] = line;
+  fs.writeFileSync(file, Buffer.concat(parts));
+  return hidden;
+}
+
 describe('search engines give identical results', function () {
   this.timeout(120_000);
   let tmp: string;
   let awkward: LogFile[];
+  let long: LogFile[];
+  let hidden: number[];
 
   before(function () {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'search-engines-'));
     writeAwkwardLog(path.join(tmp, 'awkward.log'));
+    hidden = writeLongLinesLog(path.join(tmp, 'long.log'));
     fs.writeFileSync(path.join(tmp, 'second.log'), '2026-02-17 14:45:00 ERROR second file needle\nno time here needle\n');
     awkward = [logFile(tmp, path.join(tmp, 'awkward.log')), logFile(tmp, path.join(tmp, 'second.log'))];
+    long = [logFile(tmp, path.join(tmp, 'long.log')), logFile(tmp, path.join(tmp, 'second.log'))];
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -145,7 +218,8 @@ describe('search engines give identical results', function () {
             await agree(files, request(pattern, { filter, caseSensitive: true, maxResults: 5, count: false }), rg);
           }
         }
-        assert.ok(nonEmpty >= 10, `the patterns find something in ${fixture} (${nonEmpty} searches did)`);
+        // Not a vacuous comparison: several patterns under several filters find lines (the words vary by fixture).
+        assert.ok(nonEmpty >= 6, `the patterns find something in ${fixture} (${nonEmpty} searches did)`);
       });
     }
 
@@ -169,6 +243,7 @@ describe('search engines give identical results', function () {
       const where = all.matches.map((m) => `${m.file}:${m.line}`);
       assert.equal(all.matches[0]!.text, '2026-02-17 14:40:00 ERROR [db] Needle at the very start', 'CR dropped');
       assert.ok(!all.matches.some((m) => m.text.includes('past the cut')), 'text past the 64 KB cut is not searched');
+      assert.deepEqual(all.partlySearched, { count: 1, lines: [{ file: 'awkward.log', line: 8 }], rest: 'holds-match' }, '…but the line is named');
       assert.ok(all.matches.some((m) => m.text.startsWith('2026-02-17 14:40:06 INFO long line needle before the cut')));
       assert.ok(all.matches.some((m) => m.text.includes('\u0000 byte needle')), 'a NUL does not make the file binary');
       assert.equal(all.matches.at(-3)!.text, '2026-02-17 14:59:59 ERROR [end] last needle without a newline');
@@ -201,6 +276,64 @@ describe('search engines give identical results', function () {
       const counted = await agree(awkward, request('GET /health', { maxResults: 50 }), rg);
       assert.ok(counted.total > 10_000 && counted.totalIsExact, `counted ${counted.total}`);
       assert.deepEqual(counted.matches, quick.matches);
+    });
+  }
+
+  for (const engine of ENGINES) {
+    it(`on lines longer than 64 KB: names those that hold the text only past the cut, and agrees (${engine.name})`, async function () {
+      this.timeout(300_000);
+      const rg = engine.binary(this);
+      const window = { since: Date.parse('2026-02-17T14:40:03Z'), until: Date.parse('2026-02-17T14:40:07Z') };
+      const filters: LineFilter[] = [{}, { minLevel: 'error' }, window, { ...window, minLevel: 'warn' }];
+      const patterns = ['needle', 'NEEDLE', 'needle after 100 KB', 'straddles', 'across the chunk edge', 'no such text'];
+      for (const pattern of patterns) {
+        for (const filter of filters) {
+          for (const caseSensitive of [false, true]) {
+            await agree(long, request(pattern, { filter, caseSensitive }), rg);
+            await agree(long, request(pattern, { filter, caseSensitive, context: 2 }), rg);
+            // Pages that fill before the long lines: counted (whole lines) or not, only the two literal engines compare.
+            for (const maxResults of [1, 3]) {
+              await agree(long, request(pattern, { filter, caseSensitive, maxResults }), rg, false);
+              await agree(long, request(pattern, { filter, caseSensitive, context: 1, offset: 1, maxResults, count: false }), rg, false);
+            }
+          }
+        }
+      }
+    });
+
+    it(`on lines longer than 64 KB: the answer says which lines hold the text only past the cut (${engine.name})`, async function () {
+      const rg = engine.binary(this);
+      const all = await agree(long, request('needle'), rg);
+      const normalAfter = `long.log:${hidden[4]! + 1}`;
+      assert.deepEqual(
+        all.matches.map((m) => `${m.file}:${m.line}`),
+        ['long.log:1', 'long.log:3', 'long.log:6', normalAfter, 'second.log:1', 'second.log:2'],
+        'the short lines, the line with a needle before the cut, the 64 KB line with CRLF, second.log',
+      );
+      assert.deepEqual(all.partlySearched, {
+        count: hidden.length,
+        lines: hidden.slice(0, MAX_PARTLY_SHOWN).map((line) => ({ file: 'long.log', line })),
+        rest: 'holds-match',
+      });
+      assert.equal(hidden.length, 7);
+      // The plain engine runs a regex: it names every long line without a match in its first 64 KB, text or not.
+      const regex = await searchFiles(long, YEAR, request('needle', { regex: true }));
+      assert.deepEqual(regex.partlySearched, { count: 8, lines: [2, 4, 5, 7, 8].map((line) => ({ file: 'long.log', line })), rest: 'not-searched' });
+
+      const errors = await agree(long, request('needle', { filter: { minLevel: 'error' } }), rg);
+      assert.deepEqual(errors.partlySearched?.lines.map((l) => l.line), hidden.filter((_, i) => [0, 4, 5].includes(i)), 'ERROR lines only');
+      const none = await agree(long, request('needle after 100 KB'), rg);
+      assert.equal(none.total, 0);
+      assert.deepEqual(none.partlySearched, { count: 1, lines: [{ file: 'long.log', line: 2 }], rest: 'holds-match' });
+      const nothing = await agree(long, request('no such text'), rg);
+      assert.equal(nothing.partlySearched, undefined, 'no note when no long line holds the text');
+
+      // A page that fills first: the long lines after it are counted as whole lines, as rg --count counts them.
+      const paged = await agree(long, request('needle', { maxResults: 1 }), rg, false);
+      assert.equal(paged.total, 6 + hidden.length);
+      assert.equal(paged.partlySearched, undefined);
+      const quick = await agree(long, request('needle', { maxResults: 1, count: false }), rg, false);
+      assert.deepEqual([quick.total, quick.totalIsExact], [2, false]);
     });
   }
 

@@ -52,7 +52,9 @@ export async function searchWithRipgrep(
   year: number,
   request: SearchRequest,
 ): Promise<SearchOutcome> {
-  const collector = new MatchCollector(request);
+  // ripgrep matches whole lines: a line it reports as a match that fails the test on its first MAX_LINE_BYTES holds
+  // the text only past the cut, which the JavaScript engine reports the same way from its rest test.
+  const collector = new MatchCollector(request, 'holds-match');
   if (files.length === 0) return collector.outcome();
   // rg follows links it is given by name; a file swapped for one since the catalog listed it is left to the
   // JavaScript engine, which refuses to open it.
@@ -81,9 +83,20 @@ export async function searchWithRipgrep(
         if (!file) continue;
         const text = lineOf(data.lines);
         const offset = data.absolute_offset ?? 0;
+        const line = data.line_number ?? 0;
         let record: RecordInfo | undefined;
-        const matched = type === 'match' && matches(text) && (!filtered || recordPasses((record = lookback!.recordAt(offset, text)), request.filter));
-        const goOn = collector.add(file.id, data.line_number ?? 0, text, matched, (t) => record ?? parseLine(t, year));
+        let matched = false;
+        if (type === 'match') {
+          const inCut = matches(text);
+          const passes = !filtered || recordPasses((record = lookback!.recordAt(offset, text)), request.filter);
+          matched = passes && inCut;
+          if (passes && !inCut) {
+            // Once only counting, whole lines count (as with rg --count); before, it is reported as partly searched.
+            if (!filtered && collector.pageDone) matched = true;
+            else collector.partlySearched(file.id, line);
+          }
+        }
+        const goOn = collector.add(file.id, line, text, matched, (t) => record ?? parseLine(t, year));
         countRest = goOn && !filtered && request.count && collector.pageDone;
         if (!goOn || countRest) {
           stoppedEarly = true;
@@ -106,7 +119,8 @@ export async function searchWithRipgrep(
   if (countRest) {
     const counted = await countMatches(rg, request, files, request.countBudgetMs);
     if (counted === undefined) collector.countingStopped();
-    else collector.setTotal(counted);
+    // rg --count counts whole lines: take out those reported as partly searched before the page was done.
+    else collector.setTotal(counted - collector.partlyCount);
   }
   return collector.outcome();
 }

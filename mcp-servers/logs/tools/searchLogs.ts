@@ -7,7 +7,9 @@ import { searchFiles } from '../search.js';
 import { searchInWorker } from '../regexWorker.js';
 import { looksBinary } from '../lineReader.js';
 import { RipgrepFailed, ripgrepCanSearch, searchWithRipgrep } from '../ripgrep/ripgrepSearch.js';
-import type { SearchMatch, SearchOutcome, SearchRequest } from '../searchRequest.js';
+import { MAX_LINE_BYTES } from '../lineReader.js';
+import { MAX_PARTLY_SHOWN } from '../matchCollector.js';
+import type { PartlySearched, SearchMatch, SearchOutcome, SearchRequest } from '../searchRequest.js';
 import type { LogFile } from '../catalog.js';
 import { contextLineSchema, fileArg, logLineShape, minLevelArg, sinceArg, untilArg } from '../schemas.js';
 import type { Level } from '../lineParser.js';
@@ -25,7 +27,8 @@ export function registerSearchLogsTool(server: McpServer, ctx: LogsContext): voi
         'Finds log lines containing a text (literal, case-insensitive by default; a JavaScript regex with regex: true), ' +
         'optionally within a time window and at or above a severity. Returns file:line matches with their times. ' +
         'Results are paged: the text says how many more there are and which offset to ask for. Lines longer than ' +
-        '64 KB are searched in their first 64 KB only; binary files are not searched (the answer names them).',
+        '64 KB are searched in their first 64 KB only: the answer names those whose text appears only further on ' +
+        '(for a regex: every such line, whose rest is not searched); binary files are not searched (the answer names them).',
       inputSchema: {
         pattern: z.string().min(1).max(MAX_PATTERN).describe('Text to look for; literal unless regex is true.'),
         file: fileArg.optional().describe('Search only this file (name from list_log_files); default: all files.'),
@@ -52,6 +55,23 @@ export function registerSearchLogsTool(server: McpServer, ctx: LogsContext): voi
         filesSearched: z.number().int(),
         engine: z.enum(['ripgrep', 'javascript']).describe('Which engine searched: ripgrep for literal text when available.'),
         skippedBinary: z.array(z.string()).optional().describe('Files not searched because they are binary, not text logs.'),
+        partlySearched: z
+          .object({
+            count: z.number().int(),
+            lines: z.array(z.object({ file: z.string(), line: z.number().int() })).describe(`The first ${MAX_PARTLY_SHOWN}.`),
+            rest: z
+              .enum(['holds-match', 'not-searched'])
+              .describe(
+                'holds-match (literal text): each line holds the text past its first 64 KB, so it is a match that is not listed. ' +
+                  'not-searched (regex): the part past 64 KB was not searched; each line may hold a match.',
+              ),
+          })
+          .optional()
+          .describe(
+            'Lines longer than 64 KB, searched only in their first 64 KB, that are not among the matches (in the lines searched ' +
+              'one by one: up to the page, or all of them with level/since/until; the total counts whole lines after the page). ' +
+              'Absent when there are none.',
+          ),
       },
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
@@ -125,7 +145,8 @@ function render(pattern: string, request: SearchRequest, outcome: SearchOutcome,
   const body = matches.map((m) => formatMatch(m)).join('\n');
   const more = nextOffset !== null ? `\n(more matches: call search_logs with offset=${nextOffset})` : '';
   const skipped = skippedBinary.length > 0 ? `\n(not searched, binary: ${skippedBinary.join(', ')})` : '';
-  return ok(`${header}\n${body}${more}${skipped}`.trimEnd(), {
+  const partly = outcome.partlySearched ? `\n${partlyText(pattern, outcome.partlySearched)}` : '';
+  return ok(`${header}${body ? `\n${body}` : ''}${more}${partly}${skipped}`.trimEnd(), {
     matches: matchesOut,
     total,
     totalIsExact,
@@ -133,7 +154,22 @@ function render(pattern: string, request: SearchRequest, outcome: SearchOutcome,
     filesSearched: outcome.filesSearched,
     engine,
     ...(skippedBinary.length > 0 && { skippedBinary }),
+    ...(outcome.partlySearched && { partlySearched: outcome.partlySearched }),
   });
+}
+
+/** The note on long lines searched only in their first 64 KB: which, and what that means for the matches. */
+function partlyText(pattern: string, p: PartlySearched): string {
+  const kb = MAX_LINE_BYTES / 1024;
+  const more = p.count > p.lines.length ? ` and ${p.count - p.lines.length} more` : '';
+  const where = p.lines.map((l) => `${l.file}:${l.line}`).join(', ') + more;
+  const long = `${p.count} line(s) longer than ${kb} KB`;
+  const what =
+    p.rest === 'holds-match'
+      ? `${long} hold "${pattern}" only past their first ${kb} KB, the part that is searched, so they are not among the matches`
+      : `${long} have no match in their first ${kb} KB and were not searched further (a regex is run on the first ` +
+        `${kb} KB of a line only), so matches may be missing`;
+  return `(${what}: ${where}. read_logs shows how they begin.)`;
 }
 
 function formatMatch(m: SearchMatch): string {
