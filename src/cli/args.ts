@@ -26,6 +26,8 @@ export interface AnalyzeArgs {
   toolTimeoutMs?: number;
   maxTurns?: number;
   numCtx?: number;
+  /** False with --no-predigest: the model starts without the built-in analyst's first pass. */
+  predigest: boolean;
 }
 
 export const USAGE = `usage: incident-analyzer analyze "<incident>" [options]
@@ -49,6 +51,7 @@ export const USAGE = `usage: incident-analyzer analyze "<incident>" [options]
   --ollama-host URL    default http://127.0.0.1:11434 (API key: OLLAMA_API_KEY)
   --max-turns N        model turns before the report is asked for (default 12)
   --num-ctx N          context window given to the model (default 16384)
+  --no-predigest       do not give the model the built-in analyst's first pass to start from
   --tool-timeout MS    per tool call (default 60000)
   --json FILE          also write the report as JSON
   --markdown FILE      also write the report as Markdown
@@ -81,7 +84,7 @@ const NUMBER_FLAGS: Record<string, 'toolTimeoutMs' | 'maxTurns' | 'numCtx'> = {
 };
 
 export function parseAnalyzeArgs(argv: readonly string[], cwd: string): AnalyzeArgs {
-  const out: Partial<AnalyzeArgs> & { logs: string[] } = { logs: [], analyst: 'auto' };
+  const out: Partial<AnalyzeArgs> & { logs: string[] } = { logs: [], analyst: 'auto', predigest: true };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -93,6 +96,7 @@ export function parseAnalyzeArgs(argv: readonly string[], cwd: string): AnalyzeA
       return v;
     };
     if (flag === '--logs') out.logs.push(value());
+    else if (arg === '--no-predigest') out.predigest = false;
     else if (flag in VALUE_FLAGS) (out as Record<string, unknown>)[VALUE_FLAGS[flag]!] = value();
     else if (flag in NUMBER_FLAGS) {
       const raw = value();

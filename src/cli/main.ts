@@ -83,6 +83,7 @@ function chooseAnalyst(args: AnalyzeArgs): Analyst {
     allowKeyOverHttp: process.env.OLLAMA_ALLOW_KEY_OVER_HTTP === '1',
     numCtx: args.numCtx,
     maxTurns: args.maxTurns,
+    predigest: args.predigest,
   });
 }
 

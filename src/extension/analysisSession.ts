@@ -177,6 +177,7 @@ export class AnalysisSession {
       allowKeyOverHttp: settings.allowApiKeyOverHttp,
       numCtx: settings.numCtx,
       maxTurns: settings.maxTurns,
+      predigest: settings.predigest,
     });
   }
 

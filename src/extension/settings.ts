@@ -7,6 +7,8 @@ export interface ExtensionSettings {
   model: string;
   numCtx: number;
   maxTurns: number;
+  /** incidentAnalyzer.ollama.predigest: give the model the built-in analyst's first pass to start from. */
+  predigest: boolean;
   toolTimeoutMs: number;
   logs: string[];
   repository: string;
@@ -39,6 +41,7 @@ export function readSettings(get: SettingGetter): ExtensionSettings {
     model: text('model'),
     numCtx: Math.round(positive('numCtx', 16384)),
     maxTurns: Math.round(positive('maxTurns', 12)),
+    predigest: get<boolean>('ollama.predigest', true) !== false,
     toolTimeoutMs: Math.round(positive('toolTimeoutSeconds', 60) * 1000),
     logs: Array.isArray(logs) ? logs.filter((l): l is string => typeof l === 'string' && l.trim() !== '') : [],
     repository: text('repository'),

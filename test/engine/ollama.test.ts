@@ -102,9 +102,11 @@ describe('Ollama analyst', function () {
     fake = undefined;
   });
 
+  // These tests are about the model's tool loop over a scripted catalog, so the built-in analyst's first pass
+  // (which needs the real servers; see "Ollama analyst with the pre-digest") is off here.
   const start = async (script: FakeScript, options: Partial<OllamaAnalystOptions> = {}) => {
     fake = await FakeOllama.start(script);
-    return new OllamaAnalyst({ host: fake.host, model: 'qwen2.5:7b', ...options });
+    return new OllamaAnalyst({ host: fake.host, model: 'qwen2.5:7b', predigest: false, ...options });
   };
 
   it('investigates over several tool turns, then asks for the report with the JSON schema and returns it parsed', async () => {
@@ -153,6 +155,21 @@ describe('Ollama analyst', function () {
     assert.deepEqual(last.format, draftReportJsonSchema());
     assert.equal(last.tools, undefined);
     assert.match(lastOf(last.messages).content, /final report as JSON/);
+  });
+
+  it('a first pass that fails is said in a note, and the model investigates without it', async () => {
+    const analyst = await start([textTurn('Looking myself.'), jsonTurn(REPORT)], { predigest: true });
+    assert.equal(analyst.plannedSteps, 3);
+    // The bundled servers' tools, each of them failing outright.
+    const names = ['get_error_rates', 'get_anomalies', 'log_histogram', 'log_patterns', 'get_deployments', 'get_recent_commits', 'get_commit'];
+    const catalog: CatalogTool[] = names.map((name) => ({ name, server: 's', tool: name, description: name, inputSchema: { type: 'object' } }));
+    const broken: AnalystTools = { catalog: () => catalog, call: async () => Promise.reject(new Error('the servers went away')) };
+    const { ctx, events, steps } = context(broken);
+    assert.deepEqual(await analyst.investigate(ctx), REPORT);
+    assert.ok(events.some((e) => e.type === 'note' && /first pass failed \(.*the servers went away.*\); the model investigates without it/.test(e.message)), JSON.stringify(events.filter((e) => e.type === 'note')));
+    assert.equal(steps.length, 3);
+    assert.deepEqual(fake!.chats()[0]!.messages.map((m) => m.role), ['system', 'user']);
+    assert.equal(analyst.lastUsage?.firstPass?.ok, false);
   });
 
   it('streams the model text as llm_text events, token by token', async () => {

@@ -7,6 +7,7 @@ import { draftReportJsonSchema, draftReportSchema, type DraftReport } from '../.
 import { keepConversationWithinBudget, type Conversation } from './conversation.js';
 import { finalReportPrompt, reportRetryPrompt } from './prompts.js';
 import { streamTurn } from './streamTurn.js';
+import { countAnswer, type ModelUsage } from './usage.js';
 
 const ATTEMPTS = 2;
 
@@ -14,7 +15,7 @@ export async function requestFinalReport(
   client: Ollama,
   conversation: Conversation,
   ctx: AnalystContext,
-  settings: { model: string; options: Partial<Options> },
+  settings: { model: string; options: Partial<Options>; usage?: ModelUsage },
 ): Promise<DraftReport> {
   conversation.add({ role: 'user', content: finalReportPrompt() });
   let problem = '';
@@ -29,6 +30,7 @@ export async function requestFinalReport(
       ctx.signal,
       () => {},
     );
+    if (settings.usage) countAnswer(settings.usage, reply);
     conversation.add({ role: 'assistant', content: reply.content });
     const parsed = parseDraftReport(reply.content);
     if (parsed.report) return parsed.report;

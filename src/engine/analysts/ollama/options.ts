@@ -16,6 +16,11 @@ export interface OllamaAnalystOptions {
   /** Each tool result the model sees is cut to this many characters, saying so. */
   toolResultBudgetChars?: number;
   temperature?: number;
+  /**
+   * Before the model's turns, run the built-in analyst through the same tools and give the model its findings
+   * (onset, new templates, candidate commits, tentative conclusion) to check and overrule. Default true.
+   */
+  predigest?: boolean;
 }
 
 export interface ResolvedOllamaOptions {
@@ -27,6 +32,7 @@ export interface ResolvedOllamaOptions {
   maxTurns: number;
   toolResultBudgetChars: number;
   temperature?: number;
+  predigest: boolean;
 }
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
@@ -41,6 +47,7 @@ export function withDefaults(options: OllamaAnalystOptions, model: string): Reso
     maxTurns: Math.max(1, options.maxTurns ?? 12),
     toolResultBudgetChars: Math.max(200, options.toolResultBudgetChars ?? 8000),
     temperature: options.temperature,
+    predigest: options.predigest !== false,
   };
 }
 

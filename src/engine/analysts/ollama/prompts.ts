@@ -13,7 +13,7 @@ export function systemPrompt(): string {
     '4. Decide what broke and why, and how sure you are.',
     '',
     'Rules for evidence:',
-    '- Cite only what a tool returned in this conversation. Never invent a log line, a line number, a commit, a metric value or a deployment.',
+    '- Cite only what a tool returned in this conversation (a deterministic first pass, when one is given, counts: its citations are tool results). Never invent a log line, a line number, a commit, a metric value or a deployment.',
     '- Log lines: the file name and the line number exactly as the tools gave them, and the line as quoted. Lines from a log store (Loki) have no line number: cite their file (the stream labels) and time_ns exactly as given.',
     '- Commits: the full commit hash. Metrics: the metric name and the timestamp of the point (and the value). Deployments: the version.',
     '- If the cause is external (a dependency outage, an expired certificate, a full disk, rate limiting) say that no commit is to blame, and give no suspect commit.',

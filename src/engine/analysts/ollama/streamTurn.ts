@@ -4,6 +4,9 @@ import type { ChatRequest, Ollama, ToolCall } from 'ollama';
 export interface TurnReply {
   content: string;
   toolCalls: ToolCall[];
+  /** From the last streamed part (done: true): prompt_eval_count and eval_count, when the server sent them. */
+  promptTokens?: number;
+  evalTokens?: number;
 }
 
 export async function streamTurn(
@@ -20,7 +23,13 @@ export async function streamTurn(
     if (signal.aborted) abort();
     let content = '';
     const toolCalls: ToolCall[] = [];
+    let promptTokens: number | undefined;
+    let evalTokens: number | undefined;
     for await (const part of stream) {
+      if (part.done) {
+        promptTokens = countOf(part.prompt_eval_count);
+        evalTokens = countOf(part.eval_count);
+      }
       const text = part.message?.content ?? '';
       if (text) {
         content += text;
@@ -29,8 +38,12 @@ export async function streamTurn(
       if (part.message?.tool_calls) toolCalls.push(...part.message.tool_calls);
     }
     signal.throwIfAborted();
-    return { content, toolCalls };
+    return { content, toolCalls, promptTokens, evalTokens };
   } finally {
     signal.removeEventListener('abort', abort);
   }
+}
+
+function countOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }

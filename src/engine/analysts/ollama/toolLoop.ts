@@ -8,12 +8,15 @@ import type { ModelTools } from './modelTools.js';
 import { turnBudgetSpentPrompt } from './prompts.js';
 import { RepeatedCalls } from './repeatedCalls.js';
 import { streamTurn } from './streamTurn.js';
+import { countAnswer, type ModelUsage } from './usage.js';
 
 export interface ToolLoopSettings {
   model: string;
   options: Partial<Options>;
   maxTurns: number;
   toolResultBudgetChars: number;
+  /** Counts requests, turns and tokens as they happen. */
+  usage?: ModelUsage;
 }
 
 export interface ToolLoopOutcome {
@@ -42,9 +45,16 @@ export async function runToolLoop(
       ctx.signal,
       (text) => ctx.emit({ type: 'llm_text', text }),
     );
+    if (settings.usage) {
+      countAnswer(settings.usage, reply);
+      settings.usage.toolTurns = turn;
+    }
     // One assistant message per turn, however many calls it holds; then one tool message per call, in order.
     conversation.add({ role: 'assistant', content: reply.content, ...(reply.toolCalls.length > 0 ? { tool_calls: reply.toolCalls } : {}) });
-    if (reply.toolCalls.length === 0) return { turns: turn, stoppedBy: 'model' };
+    if (reply.toolCalls.length === 0) {
+      if (settings.usage) settings.usage.stoppedBy = 'model';
+      return { turns: turn, stoppedBy: 'model' };
+    }
     for (const call of reply.toolCalls) {
       ctx.signal.throwIfAborted();
       const answer = await answerToolCall(call, tools, repeats, ctx, settings.toolResultBudgetChars);
@@ -54,5 +64,6 @@ export async function runToolLoop(
   }
   ctx.emit({ type: 'note', message: `The model used all ${settings.maxTurns} turns; asking it for the report with the evidence it has.` });
   conversation.add({ role: 'user', content: turnBudgetSpentPrompt(settings.maxTurns) });
+  if (settings.usage) settings.usage.stoppedBy = 'turn-budget';
   return { turns: settings.maxTurns, stoppedBy: 'turn-budget' };
 }
