@@ -35,6 +35,8 @@ const METRIC_RULES: Array<{ category: Category; pattern: RegExp; direction: 'up'
   { category: 'disk-full', pattern: /(disk|volume|fs|filesystem|storage).*(used|usage|full|percent|pct)|(used|usage).*(disk|space|bytes|volume)/i, direction: 'up' },
   { category: 'disk-full', pattern: /(disk|volume|fs|filesystem|storage).*(free|avail)|(free|avail).*(disk|space|volume)/i, direction: 'down' },
   { category: 'resource-saturation', pattern: /io_?util|iowait|io_?wait|await|io_?time|iops/i, direction: 'up' },
+  // Work piling up in front of its consumers.
+  { category: 'resource-saturation', pattern: /queue|backlog|consumer_?lag|messages_?(ready|unacked)/i, direction: 'up' },
   { category: 'slow-query', pattern: /lock.*(wait|held|age)|(wait|blocked).*lock|deadlock|slow_?quer|query.*(p9\d|duration|time)/i, direction: 'up' },
   { category: 'resource-saturation', pattern: /cpu|load|thread/i, direction: 'up' },
   { category: 'db-connection-pool-exhaustion', pattern: /(pool|conn|hikari|db).*(wait|pend)|(wait|pend).*(conn|pool)/i, direction: 'up' },

@@ -19,6 +19,19 @@ export interface DiffFacts {
 }
 
 const KEY_VALUE = /^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.+?)\s*,?\s*$/;
+/** Command-line flags are settings too: `--concurrency=12`, `--workers 4`, the JVM's `-Xmx2g`. */
+const FLAG = /(?:^|\s)(?:--([A-Za-z][\w.-]*)[= ]([^\s"'-][^\s"']*)|-X(mx|ms|ss)(\d+[kKmMgG]?))/g;
+/** Files that hold configuration: a setting they gain (`SENDER_WORKERS=32`) changes a default. */
+const CONFIG_FILE = /\.(env|ya?ml|json|toml|ini|properties|conf|cfg)$|(^|\/)[^/]*\.env(\.[\w-]+)?$|(^|\/)(Procfile|Dockerfile)$/i;
+
+function flagsOf(line: string): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (const m of line.matchAll(FLAG)) {
+    if (m[1] !== undefined) flags.set(m[1], m[2]!);
+    else flags.set(`X${m[3]}`, m[4]!);
+  }
+  return flags;
+}
 
 export function diffFacts(patch: string): DiffFacts {
   const changedLines: string[] = [];
@@ -54,6 +67,7 @@ export function diffFacts(patch: string): DiffFacts {
       fileRemoved.push(line.slice(1));
       const kv = KEY_VALUE.exec(line.slice(1));
       if (kv) removed.set(kv[1]!, kv[2]!);
+      for (const [flag, value] of flagsOf(line.slice(1))) removed.set(`--${flag}`, value);
     } else if (line.startsWith('+')) {
       changedLines.push(line.slice(1));
       fileAdded.push(line.slice(1));
@@ -61,6 +75,11 @@ export function diffFacts(patch: string): DiffFacts {
       const kv = KEY_VALUE.exec(line.slice(1));
       const before = kv ? removed.get(kv[1]!) : undefined;
       if (kv && before !== undefined && before !== kv[2]) settingChanges.push({ file, key: kv[1]!, from: before, to: kv[2]! });
+      else if (kv && before === undefined && CONFIG_FILE.test(file) && isLimitKey(kv[1]!)) settingChanges.push({ file, key: kv[1]!, from: '(unset)', to: kv[2]! });
+      for (const [flag, value] of flagsOf(line.slice(1))) {
+        const was = removed.get(`--${flag}`);
+        if (was !== undefined && was !== value) settingChanges.push({ file, key: flag, from: was, to: value });
+      }
     }
   }
   flushFile();
