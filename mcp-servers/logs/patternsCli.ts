@@ -1,20 +1,32 @@
 // `logs.js patterns FILE [--assignments] [--json]`: runs the template miner over one file from the command line.
 import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { assignments, mineFile } from './patterns/index.js';
+import { assignments, defaultMinerOptions, mineFile, type MinerOptions } from './patterns/index.js';
 
-const USAGE = `usage: logs.js patterns FILE [--assignments] [--json]
+const USAGE = `usage: logs.js patterns FILE [--assignments] [--json] [--set NAME=VALUE ...]
   (default)      templates sorted by line count: count, id, template
   --assignments  one JSON line per input line: {"line": N, "template_id": "...", "template": "..."}
   --json         templates as JSON lines: {"template_id": "...", "count": N, "template": "..."}
+  --set          a miner option (numeric), e.g. --set similarityThreshold=0.65; options: ${Object.keys(defaultMinerOptions).join(', ')}
 `;
 
 export async function runPatternsCli(args: string[], out: Writable = process.stdout): Promise<number> {
   const files: string[] = [];
   let wantAssignments = false;
   let wantJson = false;
-  for (const arg of args) {
-    if (arg === '--assignments') wantAssignments = true;
+  const options: Partial<MinerOptions> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--set') {
+      const setting = args[++i] ?? '';
+      const eq = setting.indexOf('=');
+      const name = setting.slice(0, eq);
+      const value = Number(setting.slice(eq + 1));
+      if (eq < 0 || !(name in defaultMinerOptions) || Number.isNaN(value) || setting.slice(eq + 1).trim() === '') {
+        return usageError(`--set wants NAME=NUMBER with a known option, got "${setting}"`);
+      }
+      options[name as keyof MinerOptions] = value;
+    } else if (arg === '--assignments') wantAssignments = true;
     else if (arg === '--json') wantJson = true;
     else if (arg === '--help' || arg === '-h') {
       process.stderr.write(USAGE);
@@ -30,7 +42,7 @@ export async function runPatternsCli(args: string[], out: Writable = process.std
     return usageError(`cannot read ${file}: no such file`);
   }
 
-  const mined = await mineFile(file);
+  const mined = await mineFile(file, options);
   const writer = new BufferedWriter(out);
   if (wantAssignments) {
     for (const a of assignments(mined)) await writer.write(JSON.stringify(a) + '\n');

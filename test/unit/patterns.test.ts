@@ -23,7 +23,7 @@ describe('PatternMiner', () => {
       ['hex', 'checksum 0x1f3a mismatch for deadbeef01', 'checksum <*> mismatch for <*>'],
       ['IPv4 and host:port', 'connect 10.0.0.12 via proxy.example.org:8080 failed', 'connect <*> via <*> failed'],
       ['paths', 'cannot open /var/log/app/12.log for reading', 'cannot open <*> for reading'],
-      ['durations', 'request took 250ms (timeout 30s)', 'request took <*> (timeout <*>'],
+      ['durations', 'request took 250ms (timeout 30s)', 'request took <*> (timeout <*>)'],
       ['durations inside a token', 'retry in=30s backoff=1.5s', 'retry in=<*> backoff=<*>'],
       ['UUIDs', 'job 3f2b8c1e-9d4a-4e1b-8f7a-2c6d5e4b3a21 done', 'job <*> done'],
       ['key=value values', 'pool stats size=10 idle=3 name=main', 'pool stats size=<*> idle=<*> name=main'],

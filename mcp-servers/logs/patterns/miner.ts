@@ -4,6 +4,7 @@
 // stretch, or starts its own template.
 import { Aligner } from './align.js';
 import { defaultMinerOptions, type MinerOptions } from './options.js';
+import { HEADER_WINDOW } from './header.js';
 import { LineShaper, WILDCARD, type LineShape } from './shapeLine.js';
 
 interface Template {
@@ -15,6 +16,8 @@ interface Template {
   /** First message word when the line had a recognised header, else ''. */
   readonly head: string;
   count: number;
+  /** Distinct masked messages that joined it. */
+  forms: number;
   /** Rendered text, cleared whenever header or tokens change. */
   text: string | undefined;
 }
@@ -30,6 +33,8 @@ export class PatternMiner {
   private readonly byHead = new Map<string, Template[]>();
   /** Exact masked message → its template: the fast path for lines seen before. */
   private readonly messageCache = new Map<string, Template>();
+  /** columnVotes[w]: lines whose header of plain columns was w tokens wide. */
+  private readonly columnVotes = new Uint32Array(HEADER_WINDOW + 1);
 
   constructor(options?: Partial<MinerOptions>) {
     this.options = { ...defaultMinerOptions, ...options };
@@ -39,16 +44,30 @@ export class PatternMiner {
   /** Feeds one raw log line (header and all). Returns the stable id of its template. */
   add(rawLine: string): string {
     const shape = this.shaper.run(rawLine);
+    if (shape.columns) this.evenOutColumns(shape);
     const key = messageKey(shape);
     let template = this.messageCache.get(key);
     if (template === undefined) {
       template = this.place(shape, shape.tokens.slice(shape.messageStart));
+      template.forms++;
       if (this.messageCache.size >= this.options.maxCachedShapes) this.messageCache.clear();
       this.messageCache.set(key, template);
     }
     this.generaliseHeader(template, shape);
     template.count++;
     return template.id;
+  }
+
+  /**
+   * A header of plain columns is as wide on every line of a file, even where one line's column happens to look
+   * like a message word (a host "master" among "node-<*>", an empty field): the width most lines showed wins.
+   */
+  private evenOutColumns(shape: LineShape): void {
+    const votes = this.columnVotes;
+    votes[shape.messageStart]!++;
+    let width = 0;
+    for (let w = 1; w < votes.length; w++) if (votes[w]! > votes[width]!) width = w;
+    if (width > 0 && width < shape.tokens.length) shape.messageStart = width;
   }
 
   /** The current template text for an id (templates generalise as more lines arrive; ids never change). */
@@ -82,29 +101,42 @@ export class PatternMiner {
     return this.create(shape, message, head);
   }
 
+  /**
+   * The template of this length the message shares most constants with, if it shares enough. Positions where
+   * template and message hold different constant words ("startup" / "shutdown", "view" / "modify") are judged
+   * apart from variable-shaped ones: a short message with one such word differing is another event more often
+   * than not, so they must also pass wordSimilarityThreshold; and a word that stayed the same while the template
+   * took settledAfterForms different message forms is part of it, not a variable.
+   */
   private closestOfLength(message: readonly string[], candidates: Template[] | undefined): Template | undefined {
     if (candidates === undefined) return undefined;
     const n = message.length;
     if (n === 0) return candidates[0];
+    const { similarityThreshold, wordSimilarityThreshold, settledAfterForms } = this.options;
     let best: Template | undefined;
     let bestSame = -1;
     let bestWild = -1;
     for (const candidate of candidates) {
       let same = 0;
       let wild = 0;
+      let words = 0;
       const known = candidate.tokens;
       for (let i = 0; i < n; i++) {
-        const t = known[i];
+        const t = known[i]!;
+        const m = message[i]!;
         if (t === WILDCARD) wild++;
-        else if (t === message[i]) same++;
+        else if (t === m) same++;
+        else if (isConstantWord(t) && isConstantWord(m)) words++;
       }
+      if (same / n < similarityThreshold) continue;
+      if (words > 0 && (candidate.forms >= settledAfterForms || same / (same + words) < wordSimilarityThreshold)) continue;
       if (same > bestSame || (same === bestSame && wild > bestWild)) {
         best = candidate;
         bestSame = same;
         bestWild = wild;
       }
     }
-    return best !== undefined && bestSame / n >= this.options.similarityThreshold ? best : undefined;
+    return best;
   }
 
   private closestAligned(message: readonly string[], candidates: Template[] | undefined): [Template, string[]] | undefined {
@@ -133,6 +165,7 @@ export class PatternMiner {
       tokens: [...message],
       head,
       count: 0,
+      forms: 0,
       text: undefined,
     };
     this.byId.set(id, template);
@@ -184,15 +217,21 @@ function messageKey(shape: LineShape): string {
   return key;
 }
 
-/** First message word when a header was recognised (Drain's prefix tree, one level deep), else ''. */
+/** First message word when a header was recognised (Drain's prefix tree, one level deep) and it is a constant, else ''. */
 function headOf(shape: LineShape): string {
   if (shape.messageStart === 0) return '';
   const head = shape.tokens[shape.messageStart];
-  return head === undefined || head === WILDCARD ? '' : head;
+  // A first word with a variable part ("wpad:<*>", "blk_<*>") varies with it: it does not partition.
+  return head === undefined || head.includes(WILDCARD) ? '' : head;
 }
 
 function lengthKey(length: number, head: string): string {
   return `${length} ${head}`;
+}
+
+/** A token with no variable part: a word, a key with its word value ("enabled=true"), punctuation. */
+function isConstantWord(token: string): boolean {
+  return !token.includes(WILDCARD);
 }
 
 function countConstants(tokens: readonly string[]): number {
