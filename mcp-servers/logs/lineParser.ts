@@ -26,14 +26,14 @@ export const LEVEL_WORDS: Readonly<Record<string, Level>> = {
 };
 
 // After the time, some formats put a zone and a process id before the level: PostgreSQL's
-// `2026-05-26 14:02:11.204 UTC [2211] ERROR:  canceling statement`, where LOG is its info level.
-const HEADER_LEVEL = /^(?:\s*(?:[A-Z]{3,4}|\[[^\]]{1,40}\]|\S+@\S+|\d+))*\s*(TRACE|DEBUG\d?|INFO|NOTICE|LOG|WARNING|WARN|ERROR|FATAL|PANIC|CRITICAL):/;
+// `2026-05-26 14:02:11.204 UTC [2211] ERROR:  canceling statement`, where LOG is its info level. Kept in step with
+// the LogQL level stage (loki/logql.ts).
+const HEADER_LEVEL = /^(?:\s*(?:[A-Z]{3,4}|\[[^\]]{1,40}\]|\S+@\S+|\d+))*\s*(TRACE|DEBUG|INFO|NOTICE|LOG|WARNING|WARN|ERROR|FATAL|PANIC|CRITICAL):/;
 
 function headerLevel(rest: string): Level | undefined {
   const m = HEADER_LEVEL.exec(rest.slice(0, 120));
   if (!m) return undefined;
-  const word = m[1]!.replace(/\d$/, '');
-  return word === 'LOG' ? 'info' : levelFromWord(word);
+  return m[1] === 'LOG' ? 'info' : levelFromWord(m[1]!);
 }
 
 export function levelFromWord(word: string): Level | undefined {
