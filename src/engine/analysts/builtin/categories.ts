@@ -84,6 +84,11 @@ export interface CategoryScore {
   score: number;
 }
 
+/** Whether any of these texts says something of this kind at all (however generic). */
+export function mentions(category: Category, texts: readonly string[]): boolean {
+  return LOG_RULES.some((rule) => rule.category === category && texts.some((t) => rule.pattern.test(t)));
+}
+
 /** Scores every category from new/spiking log templates (weighted by count) and metric changes. */
 export function scoreCategories(symptoms: readonly Symptom[], changes: readonly MetricChange[]): CategoryScore[] {
   const scores = new Map<Category, number>();

@@ -2,7 +2,7 @@
 // every claim tied to evidence the verifier will re-read.
 import type { Category, Confidence, DraftReport, Evidence } from '../../report/schema.js';
 import { adviceFor } from './advice.js';
-import { EXTERNAL_CATEGORIES, scoreCategories } from './categories.js';
+import { EXTERNAL_CATEGORIES, mentions, scoreCategories } from './categories.js';
 import { changeKinds } from './changeKind.js';
 import { deployTies, type DeployTie } from './deployTies.js';
 import { PASSIVE_FACTOR, changeWordsOf, describeSetting, scoreCommit, type ScoredCommit } from './commitScore.js';
@@ -60,26 +60,33 @@ export function conclude(findings: Findings): DraftReport {
   // A deployment a signal is tied to is where to look; without such a tie, every recent deployment is.
   const tiedVersion = ties[0]?.deployment.version;
   const pool = tiedVersion && suspects.candidates.some((c) => c.deployment.version === tiedVersion) ? suspects.candidates.filter((c) => c.deployment.version === tiedVersion) : suspects.candidates;
-  const ranked = pool
-    .map((c) => scoreCommit(c, symptomWords, category, commonWords, findings.sites, onset.onset))
-    .map((c) => (c.deployment.version === tiedVersion ? withTie(c, ties[0]!) : c))
-    .sort((a, b) => b.score - a.score);
-  (globalThis as { __rank?: (r: unknown[]) => void }).__rank?.(ranked);
-  const [best, runnerUp] = ranked;
-  const threshold = EXTERNAL_CATEGORIES.has(category) ? EXTERNAL_BLAME_THRESHOLD : BLAME_THRESHOLD;
-  // Blame one commit only when it stands out: two equally likely commits are not a finding.
-  const lead = best ? best.score - (runnerUp?.score ?? 0) : 0;
-  const blamed = best && best.score >= threshold && lead >= MIN_LEAD && category !== 'unknown' ? best : undefined;
+  const decide = (kind: Category) => {
+    const ranked = pool
+      .map((c) => scoreCommit(c, symptomWords, kind, commonWords, findings.sites, onset.onset))
+      .map((c) => (c.deployment.version === tiedVersion ? withTie(c, ties[0]!) : c))
+      .sort((a, b) => b.score - a.score);
+    const [best, runnerUp] = ranked;
+    const threshold = EXTERNAL_CATEGORIES.has(kind) ? EXTERNAL_BLAME_THRESHOLD : BLAME_THRESHOLD;
+    // Blame one commit only when it stands out: two equally likely commits are not a finding.
+    const lead = best ? best.score - (runnerUp?.score ?? 0) : 0;
+    return { best, blamed: best && best.score >= threshold && lead >= MIN_LEAD && kind !== 'unknown' ? best : undefined };
+  };
+  let { best, blamed } = decide(category);
 
   // The category must agree with the change blamed: a changed timeout causes timeouts, whatever else the errors
-  // mention. When the symptoms fit the change's kind, it is the category; when nothing fits, say they disagree.
+  // mention ("upstream", "unreachable"). When the symptoms also fit the leading change's kind, that change and its
+  // kind together are the explanation; when nothing fits the change blamed, say they disagree.
   let disagreement: string | undefined;
-  if (blamed && !causal) {
-    const kinds = changeKinds(blamed);
-    if (kinds.size > 0 && !kinds.has(category)) {
-      const fitting = categories.find((c) => c.score > 0 && kinds.has(c.category));
-      if (fitting) category = fitting.category;
-      else disagreement = `the change blamed is of another kind (${[...kinds].join(' or ')}) than these symptoms (${category}), so the two may not be linked`;
+  const kinds = best && !causal ? changeKinds(best) : new Set<Category>();
+  if (kinds.size > 0 && !kinds.has(category)) {
+    const texts = [...top.map((t) => t.template), ...details.map((d) => d.text)];
+    const fitting = [...kinds].find((kind) => mentions(kind, texts) || categories.some((c) => c.category === kind && c.score > 0));
+    const again = fitting ? decide(fitting) : undefined;
+    if (fitting && again?.blamed && again.blamed.hash === best!.hash) {
+      category = fitting;
+      ({ best, blamed } = again);
+    } else if (blamed) {
+      disagreement = `the change blamed is of another kind (${[...kinds].join(' or ')}) than these symptoms (${category}), so the two may not be linked`;
     }
   }
   // Nothing lines up: no metric moved, no deployment went out before it, and the logs only say something
