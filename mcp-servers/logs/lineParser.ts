@@ -56,8 +56,9 @@ const SYSLOG_START = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) /;
 // 127.0.0.1 - - [17/Feb/2026:14:45:23 +0000] "POST /api/checkout HTTP/1.1" 500 123
 const ACCESS = /^\S+ \S+ \S+ \[(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "[^"]*" (\d{3}) /;
 // [Sun Dec 04 04:47:44 2005] [error] message
-// nginx's error log: 2026/06/09 06:02:57 [error] 1023#1023: *9120331 message
-const SLASH_DATE = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2}) \[([a-z]+)\]/;
+// nginx's error log, `2026/06/09 06:02:57 [error] 1023#1023: *9120331 message`, and Go's log package,
+// `2026/05/14 13:05:01.123456 message`.
+const SLASH_DATE = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? (?:\[([a-z]+)\])?/;
 const APACHE_ERROR = /^\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d+)? (\d{4})\] \[(?:[a-z_]+:)?([a-z]+)\]/;
 const SYSLOG_LEVEL = /\b(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRIT|CRITICAL|ALERT|EMERG|SEVERE)\b/;
 // Syslog messages often carry no level at all; these words are how people spot the bad ones.
@@ -211,8 +212,9 @@ export function parseLine(line: string, year: number): ParsedLine {
     }
     const slash = SLASH_DATE.exec(line);
     if (slash) {
-      const [, y, mo, d, h, mi, sec, lvl] = slash;
-      return { time: Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)), level: levelFromWord(lvl!), format: 'timestamped' };
+      const [, y, mo, d, h, mi, sec, frac, lvl] = slash;
+      const time = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), fractionMs(frac));
+      return { time, level: lvl ? levelFromWord(lvl) : undefined, format: 'timestamped' };
     }
     const apache = APACHE_ERROR.exec(line);
     if (apache) {

@@ -510,7 +510,7 @@ describe('metrics server on the generated fixtures', function () {
     }
   });
 
-  it('search-memory-leak: memory drifts up from the deploy on, and errors rise at the onset', async function () {
+  it('search-memory-leak: memory drifts up from the deploy on, latency rises at the onset, errors after it', async function () {
     const fixture = scenario('search-memory-leak');
     if (!fixture?.scenario.expected.onset) this.skip();
     const onset = fixture.scenario.expected.onset;
@@ -523,8 +523,11 @@ describe('metrics server on the generated fixtures', function () {
       assert.ok(leak, 'an upward memory drift');
       const sinceDeploy = minutesFrom(leak.start, deploy);
       assert.ok(sinceDeploy >= 0 && sinceDeploy <= 60, `drift starts ${leak.start}, deploy ${deploy}`);
+      const latency = (structuredOf(await server.call('get_anomalies', { metric: 'response_time_ms' })).anomalies as Anomaly[]).find((a) => a.direction === 'up' && minutesFrom(a.start, deploy) > 60);
+      assert.ok(latency && Math.abs(minutesFrom(latency.start, onset)) <= 2, `latency rises ${latency?.start} vs onset ${onset}`);
       const errors = structuredOf(await server.call('get_error_rates', {}));
-      assert.ok(Math.abs(minutesFrom(errors.earliest_rise.start, onset)) <= 2, `errors rise ${errors.earliest_rise.start} vs onset ${onset}`);
+      const errorsAfter = minutesFrom(errors.earliest_rise.start, onset);
+      assert.ok(errorsAfter > 2 && errorsAfter <= 60, `errors rise ${errors.earliest_rise.start}, after the onset ${onset}`);
     } finally {
       await server.close();
     }

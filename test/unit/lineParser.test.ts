@@ -55,12 +55,14 @@ describe('log line parser', () => {
     assert.equal(parseLine('2026-05-26 14:02:11 this ERROR: is a message, not a level', 2026).level, undefined);
   });
 
-  it("reads Serilog's three-letter levels and nginx's error log", () => {
+  it("reads Serilog's three-letter levels, nginx's error log and Go's log package", () => {
     const serilog = parseLine('2026-06-09 14:30:20.484 +00:00 [ERR] Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware: An unhandled exception', 2026);
     assert.deepEqual([serilog.time, serilog.level], [at('2026-06-09T14:30:20.484Z'), 'error']);
     assert.equal(parseLine('2026-06-09 14:30:05.240 +00:00 [WRN] slow', 2026).level, 'warn');
     const nginx = parseLine('2026/06/09 06:02:57 [error] 1023#1023: *9120331 open() "/usr/share/nginx/html/favicon.ico" failed', 2026);
     assert.deepEqual([nginx.time, nginx.level, nginx.format], [at('2026-06-09T06:02:57Z'), 'error', 'timestamped']);
+    const go = parseLine('2026/05/14 13:05:01.123456 lookup ledger.svc.cluster.local: i/o timeout', 2026);
+    assert.deepEqual([go.time, go.level, go.format], [at('2026-05-14T13:05:01.123Z'), undefined, 'timestamped']);
   });
 
   it('reads BSD syslog with the year it is given, and a level word in the message', () => {

@@ -133,6 +133,20 @@ export function registerLokiLogPatternsTool(server: McpServer, ctx: LokiContext)
       counts.read = windowRead.used + baselineRead.used;
       if (windowRead.cut) notes.push(`the line budget (max_lines=${args.max_lines}) ran out in the window at ${isoOfNs(windowRead.reached!)}: later lines were not mined`);
       if (baselineRead.cut) notes.push(`the baseline was read back to ${isoOfNs(baselineRead.reached!)} only (line budget)`);
+      if (counts.window === 0 && minLevel) {
+        // Loki filtered by level: nothing at that level is an answer (nothing new there), not an error.
+        return ok(`No entries at ${minLevel} or above in ${ctx.describeWindow(w)}: no template is new or spiking there (drop level to see the entries at every level).`, {
+          templates: [],
+          totalTemplates: 0,
+          linesInWindow: 0,
+          linesInBaseline: counts.baseline,
+          nextOffset: null,
+          linesRead: counts.read,
+          windowCut: false,
+          baselineCut: baselineRead.cut,
+          notes,
+        });
+      }
       if (counts.window === 0) {
         throw new UserError(`no log lines fall in ${ctx.describeWindow(w)}${minLevel ? ` at ${minLevel} or above` : ''}; widen since/until, drop level, or check list_log_files for the time span.`);
       }

@@ -20,7 +20,7 @@ const ISO = String.raw`\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}`;
 const ACCESS = String.raw`\S+ \S+ \S+ \[\d{2}/[A-Za-z]{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "[^"]*" `;
 const APACHE = String.raw`\[[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? \d{4}\] `;
 const SYSLOG = String.raw`[A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2} `;
-const SLASH_DATE = String.raw`\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} `;
+const SLASH_DATE = String.raw`\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})? `;
 const JSON_TIME = String.raw`\{.*"(?:ts|time|timestamp|@timestamp|t)"\s*:`;
 const LOGFMT_TIME = String.raw`(?i:(?:time|ts|timestamp|t)=|[A-Za-z_][\w.]*=.*\s(?:time|ts|timestamp|t)=)`;
 
@@ -40,7 +40,7 @@ const LEVEL_REGEX =
     String.raw`\{.*?"(?:level|severity|lvl|loglevel)"\s*:\s*"?(?P<ia_json>[A-Za-z]+|\d+)`,
     // …and, as lineParser's headerLevel reads it, a level after a zone and a process id (PostgreSQL: `UTC [2211] ERROR:`).
     String.raw`\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?\s?(?:Z|[+-]\d{2}:?\d{2})?\]?\s*(?:[\[(<]?(?P<ia_lvl>[A-Za-z]{3,11}))?(?:[\])>:]?(?:\s*(?:[A-Z]{3,4}|\[[^\]]{1,40}\]|\S+@\S+|\d+))*\s*(?P<ia_hdr>TRACE|DEBUG|INFO|NOTICE|LOG|WARNING|WARN|ERROR|FATAL|PANIC|CRITICAL):)?`,
-    String.raw`${SLASH_DATE}\[(?P<ia_ng>[a-z]+)\]`,
+    String.raw`${SLASH_DATE}(?:\[(?P<ia_ng>[a-z]+)\])?`,
     String.raw`\[[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? \d{4}\] \[(?:[a-z_]+:)?(?P<ia_ap>[a-z]+)\]`,
     String.raw`${ACCESS}(?P<ia_st>\d)\d\d `,
     `${SYSLOG}(?:.*?\\b(?P<ia_sys>${SYSLOG_WORDS})\\b|.*?(?P<ia_syserr>(?i)\\b(?:${SYSLOG_ERROR})\\b)|.*?(?P<ia_syswarn>(?i)\\b(?:${SYSLOG_WARN})\\b))?`,

@@ -58,6 +58,7 @@ export function registerLogPatternsTool(server: McpServer, ctx: LogsContext): vo
       let linesInWindow = 0;
       let linesInBaseline = 0;
       let baselineRecords = 0;
+      let windowRecords = 0;
 
       for (const file of files) {
         if (await looksBinary(file.path)) continue;
@@ -71,8 +72,10 @@ export function registerLogPatternsTool(server: McpServer, ctx: LogsContext): vo
           if (!inWindow && !inBaseline) return;
           if (text.trim() === '') return;
           // Every record shows the logs covered its time, whatever its level: spans and baseline coverage count it.
-          if (inWindow) spans.window.add(tracker.time);
-          else {
+          if (inWindow) {
+            spans.window.add(tracker.time);
+            windowRecords++;
+          } else {
             spans.baseline.add(tracker.time);
             baselineRecords++;
           }
@@ -84,6 +87,16 @@ export function registerLogPatternsTool(server: McpServer, ctx: LogsContext): vo
         });
       }
       if (linesInWindow === 0) {
+        // Records in the window, none at that level: an answer (nothing new there), not an error.
+        if (minLevel && windowRecords > 0) {
+          return ok(`No lines at ${minLevel} or above in that window (${windowRecords} record(s) at lower levels): no template is new or spiking there.`, {
+            templates: [],
+            totalTemplates: 0,
+            linesInWindow: 0,
+            linesInBaseline,
+            nextOffset: null,
+          });
+        }
         throw new UserError('no log lines fall in that window/level; widen since/until, drop level, or check list_log_files for the time span.');
       }
 

@@ -6,8 +6,16 @@ import { callFor } from './toolAccess.js';
 export interface DataOverview {
   start?: number;
   end?: number;
-  /** The log files that hold text; empty when the listing was cut into pages. */
-  logFiles: string[];
+  /** Whether some metric is an error rate (the metrics server's "errors" group); unknown without a listing. */
+  errorMetrics?: boolean;
+  /** The log files that hold text, with the span each covers; empty when the listing was cut into pages. */
+  logFiles: LogFileSpan[];
+}
+
+export interface LogFileSpan {
+  file: string;
+  firstTime?: string;
+  lastTime?: string;
 }
 
 interface LogListing {
@@ -19,7 +27,7 @@ interface LogListing {
 export async function dataOverview(tools: AnalystTools): Promise<DataOverview> {
   const [logs, metrics] = await Promise.all([
     callFor<LogListing>(tools, 'list_log_files', {}),
-    callFor<{ start?: string; end?: string }>(tools, 'list_metrics', {}),
+    callFor<{ start?: string; end?: string; aliases?: Record<string, string[]> }>(tools, 'list_metrics', {}),
   ]);
   const files = logs?.files ?? [];
   const starts = [...files.map((f) => f.firstTime), logs?.dataSpan?.firstTime, metrics?.start].map(ms).filter(Number.isFinite);
@@ -27,8 +35,9 @@ export async function dataOverview(tools: AnalystTools): Promise<DataOverview> {
   return {
     ...(starts.length && { start: Math.min(...starts) }),
     ...(ends.length && { end: Math.max(...ends) }),
+    ...(metrics?.aliases && { errorMetrics: (metrics.aliases.errors?.length ?? 0) > 0 }),
     // A listing cut into pages lists only some files: then no file-by-file reading, which would miss the rest.
-    logFiles: logs?.total !== undefined && logs.total > files.length ? [] : files.filter((f) => f.format !== 'binary').map((f) => f.file),
+    logFiles: logs?.total !== undefined && logs.total > files.length ? [] : files.filter((f) => f.format !== 'binary').map(({ file, firstTime, lastTime }) => ({ file, firstTime, lastTime })),
   };
 }
 

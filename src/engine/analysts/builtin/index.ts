@@ -20,7 +20,7 @@ export class BuiltinAnalyst implements Analyst {
     const overview = await dataOverview(ctx.tools);
     const { window, anchorMs, notes } = chooseWindow(overview, ctx.incident, ctx.window ?? {});
     for (const message of notes) ctx.emit({ type: 'note', message });
-    const onset = await findOnset(ctx.tools, window, anchorMs);
+    const onset = await findOnset(ctx.tools, window, anchorMs, overview.errorMetrics ?? true);
     ctx.emit({ type: 'note', message: onset.onset ? `onset ${onset.onset} (from ${onset.source === 'metric' ? onset.metricChange?.name : 'error lines in the logs'})` : 'no onset found: nothing rose above its baseline' });
     if (onset.zoom) {
       const z = onset.zoom;

@@ -1,6 +1,7 @@
 // What the logs newly say: templates that are new or spiking after the onset, at warning level or above,
 // compared with everything before it.
 import type { AnalystTools, TimeWindow } from '../../analysis/analyst.js';
+import type { LogFileSpan } from './dataOverview.js';
 import { callFor, type LogLineRef } from './toolAccess.js';
 
 export interface IncidentTemplate {
@@ -23,12 +24,15 @@ const LEAD_MS = 60_000;
  * gunicorn's output does, keeps its application records) and access records are left out when anything else
  * changed.
  */
-export async function incidentTemplates(tools: AnalystTools, onset: string | undefined, window: TimeWindow, files: readonly string[] = []): Promise<IncidentTemplate[]> {
+export async function incidentTemplates(tools: AnalystTools, onset: string | undefined, window: TimeWindow, files: readonly LogFileSpan[] = []): Promise<IncidentTemplate[]> {
   const since = onset ? new Date(Date.parse(onset) - LEAD_MS).toISOString() : window.since;
   const ask = (file?: string) =>
     callFor<{ templates: IncidentTemplate[] }>(tools, 'log_patterns', { ...(file && { file }), since, until: window.until, level: 'warn', max_templates: 25 });
-  const byFile = files.length > 0 && files.length <= MAX_FILES_ONE_BY_ONE;
-  const answers = byFile ? await Promise.all(files.map((f) => ask(f))) : [await ask()];
+  // Only files with dated lines in the window: asking the others would only be told there are none.
+  const ms = (t: string | undefined) => (t === undefined ? NaN : Date.parse(t));
+  const covering = files.filter((f) => f.firstTime !== undefined && !(ms(f.lastTime) < ms(since)) && !(ms(f.firstTime) > ms(window.until)));
+  const byFile = covering.length > 0 && files.length <= MAX_FILES_ONE_BY_ONE;
+  const answers = byFile ? await Promise.all(covering.map((f) => ask(f.file))) : [await ask()];
   const templates = answers.flatMap((a) => a?.templates ?? []);
   const all = templates.filter((t) => t.trend === 'new' || t.trend === 'spiking');
   const fromApplications = all.filter((t) => !ACCESS_RECORD.test(t.template));

@@ -72,10 +72,11 @@ interface AnomaliesAnswer {
   resolution_seconds?: number;
 }
 
-export async function findOnset(tools: AnalystTools, window: TimeWindow, anchorMs?: number): Promise<OnsetFinding> {
-  // Metrics and logs are separate servers: asked at once, they work side by side.
+export async function findOnset(tools: AnalystTools, window: TimeWindow, anchorMs?: number, errorMetrics = true): Promise<OnsetFinding> {
+  // Metrics and logs are separate servers: asked at once, they work side by side. Error rates only where some
+  // metric is one (get_error_rates would only say there is none).
   const [rates, anomalyResult, logBurst] = await Promise.all([
-    callFor<RatesAnswer>(tools, 'get_error_rates', { ...window }),
+    errorMetrics ? callFor<RatesAnswer>(tools, 'get_error_rates', { ...window }) : undefined,
     callFor<AnomaliesAnswer>(tools, 'get_anomalies', { ...window }),
     findLogBurst(tools, window, anchorMs),
   ]);
@@ -85,7 +86,7 @@ export async function findOnset(tools: AnalystTools, window: TimeWindow, anchorM
   if (metricChange) {
     const coarse = Math.max(rates?.resolution_seconds ?? 0, anomalyResult?.resolution_seconds ?? 0);
     if (coarse > FINE_RESOLUTION_S) {
-      const zoomed = await zoomIn(tools, window, metricChange.start, coarse, anchorMs);
+      const zoomed = await zoomIn(tools, window, metricChange.start, coarse, anchorMs, errorMetrics);
       if (zoomed) return { ...zoomed, source: 'metric', logBurst };
     }
     return { onset: metricChange.start, source: 'metric', metricChange, anomalies, logBurst };
@@ -151,6 +152,7 @@ async function zoomIn(
   coarseOnset: string,
   coarseResolutionSeconds: number,
   anchorMs?: number,
+  errorMetrics = true,
 ): Promise<Pick<OnsetFinding, 'onset' | 'metricChange' | 'anomalies' | 'zoom'> | undefined> {
   const at = Date.parse(coarseOnset);
   if (Number.isNaN(at)) return undefined;
@@ -163,7 +165,7 @@ async function zoomIn(
   if (!(since < until)) return undefined;
   const closer = { since: iso(since), until: iso(until), step_seconds: FINE_RESOLUTION_S };
   const [rates, anomalyResult] = await Promise.all([
-    callFor<RatesAnswer>(tools, 'get_error_rates', closer),
+    errorMetrics ? callFor<RatesAnswer>(tools, 'get_error_rates', closer) : undefined,
     callFor<AnomaliesAnswer>(tools, 'get_anomalies', closer),
   ]);
   const anomalies = anomalyResult?.anomalies ?? [];
