@@ -174,7 +174,9 @@ function summarise(category: Category, blamed: ScoredCommit | undefined, symptom
   const what = symptom ? `"${displayTemplate(symptom.template)}" (${symptom.count} lines)` : 'errors';
   if (causal && blamed) {
     const a = causal.anomaly;
-    return `Commit ${blamed.hash.slice(0, 7)} "${blamed.subject}", shipped in ${blamed.deployment.version} at ${blamed.deployment.deployed_at}, is the likely cause (${category}): ${a.name} began a sustained ${a.direction === 'up' ? 'rise' : 'fall'} at ${a.start}, as that deployment went out, and kept on into the incident. ${capitalise(when)} the logs show ${what}.`;
+    const minutes = Math.round((Date.parse(a.start) - Date.parse(causal.deployment.deployed_at)) / 60_000);
+    const after = minutes <= 1 ? 'as that deployment went out' : `${minutes} minutes after that deployment went out`;
+    return `Commit ${blamed.hash.slice(0, 7)} "${blamed.subject}", shipped in ${blamed.deployment.version} at ${blamed.deployment.deployed_at}, is the likely cause (${category}): ${a.name} began a sustained ${a.direction === 'up' ? 'rise' : 'fall'} at ${a.start}, ${after}, and kept on into the incident. ${capitalise(when)} the logs show ${what}.`;
   }
   if (category === 'unknown') {
     return `The cause could not be determined: ${symptom ? `${when} the logs newly show ${what}, but` : 'no new error pattern was found and'} no evidence ties it to a known kind of failure or to a commit.`;
