@@ -1,9 +1,12 @@
 // Entry point: `node dist/servers/git.js --repo PATH [--deployments FILE] [--deploy-tag-pattern GLOB]`.
 import path from 'node:path';
 import { parseFlags, usage, UsageError, type FlagSpec } from '../common/args.js';
-import { logToStderr, serveOverStdio } from '../common/stdio.js';
+import { logToStderr } from '../common/stdio.js';
+import { serve } from '../common/serve.js';
+import { ServiceStartError, type SourceHealth } from '../common/http/httpService.js';
+import { SERVICE_FLAGS, ServiceOptionsError, serviceOptionsFrom, type ServiceOptions } from '../common/http/serviceOptions.js';
 import { GitCli } from './gitCli.js';
-import { createGitServer, DEFAULT_DEPLOY_TAG_PATTERN } from './server.js';
+import { createGitServer, createGitToolDeps, DEFAULT_DEPLOY_TAG_PATTERN } from './server.js';
 
 const FLAGS = {
   repo: { env: 'INCIDENT_REPO', description: 'the git repository to read (its top-level directory)' },
@@ -12,15 +15,18 @@ const FLAGS = {
     env: 'INCIDENT_DEPLOY_TAG_PATTERN',
     description: `glob for deployment tags when there is no deployments file (default ${DEFAULT_DEPLOY_TAG_PATTERN})`,
   },
+  ...SERVICE_FLAGS,
 } satisfies Record<string, FlagSpec>;
 
 function main(): void {
   let flags;
+  let service: ServiceOptions | undefined;
   try {
     ({ flags } = parseFlags(process.argv.slice(2), FLAGS));
     if (flags.repo.length === 0) throw new UsageError('--repo is required');
+    service = serviceOptionsFrom(flags);
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
+    if (!(err instanceof UsageError) && !(err instanceof ServiceOptionsError)) throw err;
     process.stderr.write(`git server: ${err.message}\n${usage('dist/servers/git.js', FLAGS)}`);
     process.exit(2);
   }
@@ -32,10 +38,26 @@ function main(): void {
   new GitCli(repoPath).ensureRepository().catch((err: unknown) => {
     logToStderr('git', `WARNING: ${err instanceof Error ? err.message : String(err)} Every tool will report this until it is fixed.`);
   });
-  serveOverStdio(createGitServer({ repoPath, deploymentsFile, deployTagPattern }), 'git').catch((err: unknown) => {
-    logToStderr('git', `could not start: ${err instanceof Error ? err.message : String(err)}`);
+  const config = { repoPath, deploymentsFile, deployTagPattern };
+  const deps = createGitToolDeps(config);
+  serve({
+    name: 'git',
+    service,
+    createServer: () => createGitServer(config, deps),
+    checkSource: () => repositoryHealth(deps.git),
+  }).catch((err: unknown) => {
+    logToStderr('git', `could not start: ${err instanceof ServiceStartError ? err.message : err instanceof Error ? err.stack : String(err)}`);
     process.exit(1);
   });
+}
+
+async function repositoryHealth(git: GitCli): Promise<SourceHealth> {
+  try {
+    await git.ensureRepository();
+    return { kind: 'git repository', ok: true, detail: `git repository at ${git.repoPath}` };
+  } catch (err) {
+    return { kind: 'git repository', ok: false, detail: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 main();

@@ -19,22 +19,27 @@ export interface GitServerConfig {
 
 export const DEFAULT_DEPLOY_TAG_PATTERN = 'v*';
 
-export function createGitServer(config: GitServerConfig): McpServer {
-  const server = new McpServer({ name: 'incident-analyzer-git', version: '0.1.0' });
+/** The repository and its deployment index, shared by every session of a server in service mode. */
+export function createGitToolDeps(config: GitServerConfig): GitToolDeps {
   const git = new GitCli(config.repoPath);
   const deps: GitToolDeps = {
     git,
     deployments: new Deployments(git, { file: config.deploymentsFile, tagPattern: config.deployTagPattern }),
   };
-  registerGetRecentCommitsTool(server, deps);
-  registerGetCommitTool(server, deps);
-  registerSearchCommitsTool(server, deps);
-  registerGetDeploymentsTool(server, deps);
-  registerDiffRangeTool(server, deps);
   // Build the commit -> deployment index in the background so the first call does not pay for it.
   git
     .ensureRepository()
     .then(() => deps.deployments.loadOrExplain())
     .catch(() => undefined);
+  return deps;
+}
+
+export function createGitServer(config: GitServerConfig, deps: GitToolDeps = createGitToolDeps(config)): McpServer {
+  const server = new McpServer({ name: 'incident-analyzer-git', version: '0.1.0' });
+  registerGetRecentCommitsTool(server, deps);
+  registerGetCommitTool(server, deps);
+  registerSearchCommitsTool(server, deps);
+  registerGetDeploymentsTool(server, deps);
+  registerDiffRangeTool(server, deps);
   return server;
 }

@@ -4,7 +4,10 @@
 import { isMainThread } from 'node:worker_threads';
 import { UsageError, parseFlags, usage } from '../common/args.js';
 import { UserError } from '../common/result.js';
-import { logToStderr, serveOverStdio } from '../common/stdio.js';
+import { logToStderr } from '../common/stdio.js';
+import { serve } from '../common/serve.js';
+import { ServiceStartError, type SourceHealth } from '../common/http/httpService.js';
+import { SERVICE_FLAGS, ServiceOptionsError, serviceOptionsFrom } from '../common/http/serviceOptions.js';
 import { LogCatalog } from './catalog.js';
 import { LogsContext } from './context.js';
 import { runRegexWorker } from './regexWorker.js';
@@ -26,6 +29,7 @@ const FLAGS = {
   'loki-selector': { env: 'INCIDENT_LOKI_SELECTOR', description: 'LogQL stream selector bounding what is read, e.g. {namespace="shop"} (default: every stream)' },
   'loki-tenant': { env: 'INCIDENT_LOKI_TENANT', description: 'tenant sent as X-Scope-OrgID' },
   'loki-lookback': { env: 'INCIDENT_LOKI_LOOKBACK', description: 'default window when a call gives no since: this long before now, e.g. 30d, 12h (default 30d)' },
+  ...SERVICE_FLAGS,
 };
 
 async function main(argv: string[]): Promise<number | undefined> {
@@ -39,12 +43,13 @@ async function main(argv: string[]): Promise<number | undefined> {
     if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
     const onArgv = (name: string) => argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
     if (onArgv('logs') && onArgv('loki')) throw new UsageError('give either --logs or --loki, not both');
+    const service = serviceOptionsFrom(flags);
     if (flags.loki.length > 0 && !onArgv('logs')) {
       const client = new LokiClient(flags.loki[0]!, authFromEnv(process.env, flags['loki-tenant'][0]));
       const lookback = parseLookback(flags['loki-lookback'][0] ?? '30d');
       const ctx = new LokiContext(client, flags['loki-selector'][0], lookback);
       logToStderr('logs', `serving logs from ${ctx.describe()} (${client.describeAuth()})`);
-      await serveOverStdio(createLokiLogsServer(ctx), 'logs');
+      await serve({ name: 'logs', service, createServer: () => createLokiLogsServer(ctx), checkSource: () => lokiHealth(client) });
       return undefined;
     }
     const catalog = new LogCatalog(flags.logs);
@@ -52,14 +57,40 @@ async function main(argv: string[]): Promise<number | undefined> {
     const ripgrep = locateRipgrep(flags.ripgrep[0]);
     logToStderr('logs', `serving ${files.length} log file(s) from ${catalog.describeRoots()}`);
     logToStderr('logs', `literal searches: ${ripgrep.binary ? `ripgrep ${ripgrep.binary}` : 'JavaScript'} (${ripgrep.reason})`);
-    await serveOverStdio(createLogsServer(new LogsContext(catalog, __filename, ripgrep.binary)), 'logs');
+    const ctx = new LogsContext(catalog, __filename, ripgrep.binary);
+    await serve({ name: 'logs', service, createServer: () => createLogsServer(ctx), checkSource: async () => logFilesHealth(catalog) });
     return undefined; // keep running
   } catch (err) {
-    if (err instanceof UsageError || err instanceof UserError) {
+    if (err instanceof ServiceStartError) {
+      process.stderr.write(`logs server: ${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof UsageError || err instanceof UserError || err instanceof ServiceOptionsError) {
       process.stderr.write(`logs server: ${err.message}\n${usage('logs.js', FLAGS)}`);
       return 2;
     }
     throw err;
+  }
+}
+
+function logFilesHealth(catalog: LogCatalog): SourceHealth {
+  const kind = 'log files';
+  try {
+    const count = catalog.files().length;
+    if (count === 0) return { kind, ok: false, detail: `no log files found in ${catalog.describeRoots()}` };
+    return { kind, ok: true, detail: `${count} log file(s) in ${catalog.describeRoots()}` };
+  } catch (err) {
+    return { kind, ok: false, detail: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+async function lokiHealth(client: LokiClient): Promise<SourceHealth> {
+  const nowNs = BigInt(Date.now()) * 1_000_000n;
+  try {
+    const labels = await client.labelNames(nowNs - 3_600_000_000_000n, nowNs);
+    return { kind: 'loki', ok: true, detail: `Loki answered (${labels.length} label name(s) in the last hour)` };
+  } catch (err) {
+    return { kind: 'loki', ok: false, detail: err instanceof Error ? err.message : String(err) };
   }
 }
 

@@ -1,7 +1,10 @@
 // Entry point: node dist/servers/metrics.js --metrics FILE (or INCIDENT_METRICS=FILE),
 // or --prometheus URL (or INCIDENT_PROMETHEUS_URL) to read a Prometheus instead of a file.
 import { parseFlags, usage, UsageError, type FlagSpec } from '../common/args.js';
-import { logToStderr, serveOverStdio } from '../common/stdio.js';
+import { logToStderr } from '../common/stdio.js';
+import { serve } from '../common/serve.js';
+import { ServiceStartError, type SourceHealth } from '../common/http/httpService.js';
+import { SERVICE_FLAGS, ServiceOptionsError, serviceOptionsFrom, type ServiceOptions } from '../common/http/serviceOptions.js';
 import { JsonFileMetricSource } from './jsonFileSource.js';
 import { PrometheusClient } from './prometheus/client.js';
 import { PrometheusMetricSource } from './prometheus/prometheusSource.js';
@@ -29,17 +32,21 @@ const FLAGS = {
     description: `header sent to Prometheus, "Name: value" (e.g. a tenant id: "X-Scope-OrgID: team-a"); the variable holds one per line`,
   },
   'prometheus-lookback': { env: ENV.lookback, description: 'how far back to look for the data (default 400d)' },
+  ...SERVICE_FLAGS,
 } satisfies Record<string, FlagSpec>;
 
 const CREDENTIALS_HELP =
   `Credentials come from the environment only: ${ENV.token} (bearer token), or ${ENV.user} and ${ENV.password} (basic auth).\n`;
 
-type Choice = { kind: 'file'; file: string } | { kind: 'prometheus'; settings: PrometheusSettings; signalsFile?: string };
+type Choice = ({ kind: 'file'; file: string } | { kind: 'prometheus'; settings: PrometheusSettings; signalsFile?: string }) & {
+  service: ServiceOptions | undefined;
+};
 
 function chooseSource(argv: string[], env: NodeJS.ProcessEnv): Choice {
   // The header variable holds one header per line, so it is read here rather than split like a path list.
   const { flags, rest } = parseFlags(argv, FLAGS, { ...env, [ENV.headers]: undefined });
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const service = serviceOptionsFrom(flags, env);
   const fromArgv = (name: string) => argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
   let kind: 'file' | 'prometheus';
   if (fromArgv('metrics') && fromArgv('prometheus')) throw new UsageError('give --metrics or --prometheus, not both');
@@ -52,7 +59,7 @@ function chooseSource(argv: string[], env: NodeJS.ProcessEnv): Choice {
   if (kind === 'file') {
     const stray = ['signals', 'prometheus-header', 'prometheus-lookback'].find(fromArgv);
     if (stray) throw new UsageError(`--${stray} needs --prometheus URL`);
-    return { kind, file: flags.metrics[0]! };
+    return { kind, file: flags.metrics[0]!, service };
   }
   try {
     const headerLines = flags['prometheus-header'].length ? flags['prometheus-header'] : (env[ENV.headers] ?? '').split(/\r?\n/);
@@ -63,7 +70,7 @@ function chooseSource(argv: string[], env: NodeJS.ProcessEnv): Choice {
     };
     const credentials = credentialsFrom(env);
     if (credentials) settings.credentials = credentials;
-    return { kind, settings, ...(flags.signals[0] && { signalsFile: flags.signals[0] }) };
+    return { kind, settings, service, ...(flags.signals[0] && { signalsFile: flags.signals[0] }) };
   } catch (err) {
     if (err instanceof SettingsError) throw new UsageError(err.message);
     throw err;
@@ -77,14 +84,21 @@ function main(): void {
     process.exit(0);
   }
   let source: MetricSource;
+  let service: ServiceOptions | undefined;
+  let checkSource: () => Promise<SourceHealth>;
   try {
     const choice = chooseSource(argv, process.env);
+    service = choice.service;
     if (choice.kind === 'file') {
       // A missing or broken file does not stop the server: each tool explains what is wrong until it is fixed.
-      source = new JsonFileMetricSource(choice.file);
+      const fileSource = new JsonFileMetricSource(choice.file);
+      source = fileSource;
+      checkSource = () => metricsFileHealth(fileSource);
     } else {
       const teamSignals = choice.signalsFile ? readTeamSignals(choice.signalsFile) : [];
-      source = new PrometheusMetricSource(new PrometheusClient(choice.settings), { lookbackMs: choice.settings.lookbackMs, teamSignals });
+      const client = new PrometheusClient(choice.settings);
+      source = new PrometheusMetricSource(client, { lookbackMs: choice.settings.lookbackMs, teamSignals });
+      checkSource = () => prometheusHealth(client);
       logToStderr(
         'metrics',
         `reading ${source.label} (${describeSettings(choice.settings)}` +
@@ -92,15 +106,34 @@ function main(): void {
       );
     }
   } catch (err) {
-    if (!(err instanceof UsageError) && !(err instanceof SignalsFileError)) throw err;
+    if (!(err instanceof UsageError) && !(err instanceof SignalsFileError) && !(err instanceof ServiceOptionsError)) throw err;
     process.stderr.write(`metrics: ${err.message}\n${usage('dist/servers/metrics.js', FLAGS, CREDENTIALS_HELP)}`);
     process.exit(2);
   }
   if (source instanceof JsonFileMetricSource) logToStderr('metrics', `reading ${source.label}`);
-  serveOverStdio(createMetricsServer(source), 'metrics').catch((err: unknown) => {
-    logToStderr('metrics', `failed to start: ${err instanceof Error ? err.stack : String(err)}`);
+  const metricSource = source;
+  serve({ name: 'metrics', service, createServer: () => createMetricsServer(metricSource), checkSource }).catch((err: unknown) => {
+    logToStderr('metrics', `failed to start: ${err instanceof ServiceStartError ? err.message : err instanceof Error ? err.stack : String(err)}`);
     process.exit(1);
   });
+}
+
+async function metricsFileHealth(source: JsonFileMetricSource): Promise<SourceHealth> {
+  try {
+    const catalog = await source.catalog();
+    return { kind: 'metrics file', ok: true, detail: `${source.label}: ${catalog.metrics.length} metric(s)` };
+  } catch (err) {
+    return { kind: 'metrics file', ok: false, detail: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+async function prometheusHealth(client: PrometheusClient): Promise<SourceHealth> {
+  try {
+    await client.query('vector(1)', Date.now());
+    return { kind: 'prometheus', ok: true, detail: `Prometheus at ${client.url} answered` };
+  } catch (err) {
+    return { kind: 'prometheus', ok: false, detail: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 main();
