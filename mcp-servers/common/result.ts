@@ -1,5 +1,6 @@
 // What every tool returns: readable text for the model and the same facts as structuredContent for programs.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { runWithCallSignal } from './callSignal.js';
 
 /** An error whose message is meant for the caller: it says what was wrong and what to do instead. */
 export class UserError extends Error {}
@@ -73,7 +74,7 @@ export function guarded<A>(
   // `call.signal` is aborted when the client cancels the call or gives up waiting: long work should stop then.
   return async (args: A, call?: { signal?: AbortSignal }) => {
     try {
-      return await body(args, { signal: call?.signal });
+      return await runWithCallSignal(call?.signal, () => body(args, { signal: call?.signal }));
     } catch (err) {
       if (err instanceof UserError) return fail(err.message);
       const message = err instanceof Error ? err.message : String(err);

@@ -6,6 +6,7 @@ import { isoTime } from '../common/time.js';
 import { parseDeploymentsFile, type DeploymentEntry } from './deploymentsFile.js';
 import { commitsPerTag, listDeployTags, type TagListing } from './deploymentsTags.js';
 import type { GitCli } from './gitCli.js';
+import { outsideAnyCall } from '../common/callSignal.js';
 
 export interface DeployedCommit {
   /** Full 40-hex hash when the commit is in the repository; otherwise as listed in the file. */
@@ -88,7 +89,7 @@ export class Deployments {
   /** One build per key, shared by calls that arrive while it runs; a failed build is not kept. */
   private memo(key: string, build: () => Promise<DeploymentIndex>): Promise<DeploymentIndex> {
     if (this.cached?.key === key) return this.cached.index;
-    const index = build();
+    const index = outsideAnyCall(build);
     this.cached = { key, index };
     index.catch(() => {
       if (this.cached?.index === index) this.cached = undefined;

@@ -2,6 +2,7 @@
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { callSignal, onCancel } from '../common/callSignal.js';
 import { LineSplitter } from '../common/lineSplitter.js';
 import { Semaphore } from '../common/semaphore.js';
 import { UserError } from '../common/result.js';
@@ -105,7 +106,7 @@ export class GitCli {
 
   /** Runs git with args (never through a shell); resolves with stdout or rejects with git's own complaint. */
   run(args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
-    return gitSlots.run(() => this.runNow(args, options));
+    return gitSlots.run(() => this.runNow(args, options), callSignal());
   }
 
   private runNow(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
@@ -120,6 +121,11 @@ export class GitCli {
         timedOut = true;
         child.kill('SIGKILL');
       }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      let cancelled = false;
+      const release = onCancel(() => {
+        cancelled = true;
+        child.kill('SIGKILL');
+      });
       const child = execFile(
         git,
         fullArgs,
@@ -132,6 +138,8 @@ export class GitCli {
         },
         (error, stdout, stderr) => {
           clearTimeout(timer);
+          release();
+          if (cancelled) return reject(new UserError('the call was cancelled'));
           if (!error) return resolve({ stdout, exitCode: 0 });
           if (timedOut) return reject(describeFailure(args, Object.assign(error, { killed: true }), stderr));
           const code = typeof error.code === 'number' ? error.code : undefined;
@@ -155,7 +163,7 @@ export class GitCli {
     window: { skipLines: number; keepLines: number; keepBytes: number; readCapBytes: number; maxLineChars: number },
     timeoutMs = DEFAULT_TIMEOUT_MS,
   ): Promise<StreamedLines> {
-    return gitSlots.run(() => this.streamLinesNow(args, window, timeoutMs));
+    return gitSlots.run(() => this.streamLinesNow(args, window, timeoutMs), callSignal());
   }
 
   private streamLinesNow(
@@ -181,6 +189,11 @@ export class GitCli {
         complete = false;
         child.kill('SIGKILL');
       }, timeoutMs);
+      let cancelled = false;
+      const release = onCancel(() => {
+        cancelled = true;
+        child.kill('SIGKILL');
+      });
       const take = (whole: string) => {
         const index = totalLines++;
         if (index < window.skipLines || lines.length >= window.keepLines) return;
@@ -215,12 +228,15 @@ export class GitCli {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        release();
         reject(describeFailure(args, error, stderr));
       });
       child.on('close', (code) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        release();
+        if (cancelled) return reject(new UserError('the call was cancelled'));
         if (complete) splitter.end();
         if (complete && code !== 0) {
           return reject(describeFailure(args, Object.assign(new Error(`exit code ${code}`), { code }), stderr));
@@ -230,3 +246,4 @@ export class GitCli {
     });
   }
 }
+

@@ -3,6 +3,7 @@
 // SIGTERM with a call in flight, and a client that leaves mid-call.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -268,6 +269,53 @@ describe('service mode: starting and stopping', function () {
         await server.stop();
       }
     });
+  });
+});
+
+describe('service mode: a client that leaves while the server waits on Prometheus', function () {
+  this.timeout(30_000);
+  let prometheus: http.Server;
+  let hung: { started: number; closedAt?: number } | undefined;
+  before(async () => {
+    // Answers discovery at once, and holds the test's own query open until the caller goes away.
+    prometheus = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      res.setHeader('Content-Type', 'application/json');
+      if (url.pathname === '/api/v1/query_range' && url.searchParams.get('query')?.startsWith('sum(rate(')) {
+        const record: { started: number; closedAt?: number } = { started: Date.now() };
+        hung = record;
+        req.socket.once('close', () => (record.closedAt = Date.now()));
+        return;
+      }
+      if (url.pathname === '/api/v1/query') return res.end('{"status":"success","data":{"resultType":"vector","result":[]}}');
+      // Discovery asks when the data is: one sample on 2026-12-01 10:00 UTC.
+      if (url.pathname === '/api/v1/query_range') return res.end('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1764583200,"5"]]}]}}');
+      if (url.pathname.startsWith('/api/v1/label/')) return res.end('{"status":"success","data":["http_requests_total"]}');
+      res.end('{"status":"success","data":[]}');
+    });
+    await new Promise<void>((resolve) => prometheus.listen(0, '127.0.0.1', () => resolve()));
+  });
+  after(() => new Promise<void>((resolve) => prometheus.close(() => resolve())));
+
+  it('the query to Prometheus is abandoned, not left to run out its timeout', async () => {
+    const port = (prometheus.address() as net.AddressInfo).port;
+    const server = await startHttpServer('metrics', ['--prometheus', `http://127.0.0.1:${port}`], { INCIDENT_MCP_RESUME_GRACE_MS: '100' });
+    try {
+      const init = await postMcp(server.url, INITIALIZE);
+      const headers = { 'mcp-session-id': init.headers.get('mcp-session-id')!, 'mcp-protocol-version': '2025-06-18' };
+      await init.text();
+      await (await postMcp(server.url, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).text();
+      const leave = new AbortController();
+      const args = { query: 'sum(rate(http_requests_total[5m]))', since: '2026-12-01T10:00:00Z', until: '2026-12-01T11:00:00Z' };
+      const call = postMcp(server.url, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'get_metrics', arguments: args } }, headers, leave.signal);
+      await waitFor(async () => hung !== undefined);
+      leave.abort();
+      await call.catch(() => undefined);
+      await waitFor(async () => hung?.closedAt !== undefined, 3_000);
+      assert.ok(hung!.closedAt! - hung!.started < 3_000);
+    } finally {
+      await server.stop();
+    }
   });
 });
 

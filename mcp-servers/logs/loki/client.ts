@@ -3,6 +3,7 @@
 // X-Scope-OrgID. Loki's errors are plain text and are passed on; an unreachable Loki is named within seconds.
 import { UserError } from '../../common/result.js';
 import { canonicalLabels, type Labels } from './labels.js';
+import { timeoutOrCancel } from '../../common/callSignal.js';
 
 export interface LokiAuth {
   token?: string;
@@ -145,13 +146,13 @@ export class LokiClient {
     let text: string;
     try {
       try {
-        response = await fetch(target, { headers: this.headers, signal: AbortSignal.timeout(this.queryTimeoutMs) });
+        response = await fetch(target, { headers: this.headers, signal: timeoutOrCancel(this.queryTimeoutMs) });
         text = await response.text();
       } catch (err) {
         // A kept-alive connection that Loki closed meanwhile: a GET is safe to send once more on a new one.
         const code = (err as { cause?: { code?: string } }).cause?.code;
         if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw err;
-        response = await fetch(target, { headers: this.headers, signal: AbortSignal.timeout(this.queryTimeoutMs) });
+        response = await fetch(target, { headers: this.headers, signal: timeoutOrCancel(this.queryTimeoutMs) });
         text = await response.text();
       }
     } catch (err) {

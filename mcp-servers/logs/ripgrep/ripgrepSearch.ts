@@ -12,6 +12,7 @@ import { hasFilter, recordPasses } from '../recordTracker.js';
 import { compileMatcher, isPlainAscii, type SearchOutcome, type SearchRequest } from '../searchRequest.js';
 import type { LogFile } from '../catalog.js';
 import type { RipgrepBinary } from './locate.js';
+import { onCancel } from '../../common/callSignal.js';
 
 /** ripgrep could not run or failed: the caller searches with the JavaScript engine instead. */
 export class RipgrepFailed extends Error {
@@ -154,7 +155,11 @@ async function countMatches(rg: RipgrepBinary, request: SearchRequest, files: re
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
   const timer = setTimeout(() => child.kill(), budgetMs);
-  const code = await exitOf(child).finally(() => clearTimeout(timer));
+  const release = onCancel(() => child.kill());
+  const code = await exitOf(child).finally(() => {
+    clearTimeout(timer);
+    release();
+  });
   if (code === null) return undefined; // killed: out of time
   if (code === 2) throw new RipgrepFailed(`rg --count failed: ${err.trim()}`);
   return out.split('\n').reduce((sum, n) => sum + (Number(n) || 0), 0);
@@ -195,6 +200,8 @@ class RgJsonStream {
 
   constructor(rg: RipgrepBinary, args: string[]) {
     this.child = spawn(rg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const release = onCancel(() => this.child.kill());
+    this.child.once('close', release);
     this.child.stderr!.setEncoding('utf8').on('data', (d: string) => {
       if (this.stderr.length < 4000) this.stderr += d;
     });

@@ -122,6 +122,8 @@ async function search(
     try {
       return { outcome: await searchWithRipgrep(ctx.ripgrep, files, year, request), engine: 'ripgrep' };
     } catch (err) {
+      // A cancelled call kills rg: nothing more to do, and no reason to doubt ripgrep.
+      if (signal?.aborted) throw new UserError('the call was cancelled');
       if (!(err instanceof RipgrepFailed)) throw err;
       logToStderr('logs', `${err.message}; searching with JavaScript${err.unusable ? ' from now on' : ''}`);
       if (err.unusable) ctx.ripgrep = undefined;

@@ -1,6 +1,7 @@
 // Prometheus' HTTP API over plain fetch: every failure becomes a message that names the URL and says what to do.
 import { UserError } from '../../common/result.js';
 import { ENV, type PrometheusSettings } from './settings.js';
+import { timeoutOrCancel } from '../../common/callSignal.js';
 
 /** A server that does not answer a trivial query within this long is reported as unreachable. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -78,7 +79,7 @@ export class PrometheusClient {
     if (!this.reachable) await this.checkReachable();
     let response: Response;
     try {
-      response = await fetch(target, { headers: this.headers, signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS), redirect: 'follow' });
+      response = await fetch(target, { headers: this.headers, signal: timeoutOrCancel(ANSWER_TIMEOUT_MS), redirect: 'follow' });
     } catch (err) {
       this.reachable = false;
       throw this.networkError(err, path);

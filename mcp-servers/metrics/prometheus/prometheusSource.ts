@@ -20,6 +20,7 @@ import { SERVICE_LABELS, duration, isLabelName, isMetricName, labelText, quote, 
 import { pointsOf, rangeQuery } from './rangeQuery.js';
 import type { Signal } from './signals.js';
 import { rateWindow } from './step.js';
+import { outsideAnyCall } from '../../common/callSignal.js';
 
 /** The catalog is re-probed after this long, so new data (or a restarted server) shows up. */
 const CATALOG_TTL_MS = 60_000;
@@ -185,7 +186,7 @@ export class PrometheusMetricSource implements MetricSource {
   private discovery(): Promise<Discovery> {
     const now = this.now();
     if (this.cached && now - this.cached.at < CATALOG_TTL_MS) return this.cached.discovery;
-    const discovery = discover(this.client, this.options.teamSignals ?? [], now, this.options.lookbackMs);
+    const discovery = outsideAnyCall(() => discover(this.client, this.options.teamSignals ?? [], now, this.options.lookbackMs));
     const entry = { at: now, discovery };
     this.cached = entry;
     discovery.catch(() => {
