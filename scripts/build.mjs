@@ -18,6 +18,8 @@ const bundles = {
   logs: { entryPoints: ['mcp-servers/logs/index.ts'], outfile: 'dist/servers/logs.js' },
   git: { entryPoints: ['mcp-servers/git/index.ts'], outfile: 'dist/servers/git.js' },
   metrics: { entryPoints: ['mcp-servers/metrics/index.ts'], outfile: 'dist/servers/metrics.js' },
+  // pg can use an optional native binding; the pure JavaScript client is the one bundled.
+  incidents: { entryPoints: ['mcp-servers/incidents/index.ts'], outfile: 'dist/servers/incidents.js', external: ['pg-native'] },
   cli: { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The extension runs in VS Code's extension host, which provides the `vscode` module.
   // The banner marks when VS Code started evaluating the bundle, so activation can report its load time too.

@@ -17,7 +17,7 @@ export interface HttpServerProcess {
 }
 
 export async function startHttpServer(
-  name: 'logs' | 'git' | 'metrics',
+  name: 'logs' | 'git' | 'metrics' | 'incidents',
   args: string[],
   env: Record<string, string> = {},
   listen = '127.0.0.1:0',

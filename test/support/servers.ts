@@ -17,7 +17,7 @@ export interface RunningServer {
 }
 
 export async function startServer(
-  name: 'logs' | 'git' | 'metrics',
+  name: 'logs' | 'git' | 'metrics' | 'incidents',
   args: string[],
   env: Record<string, string> = {},
 ): Promise<RunningServer> {
