@@ -241,6 +241,31 @@ describe('service mode: starting and stopping', function () {
       assert.match(server.stderr(), /SIGTERM: finishing the calls in flight/);
     });
 
+    it('a client whose stream breaks mid-call resumes it with Last-Event-ID and gets the answer', async () => {
+      const server = await startHttpServer('logs', ['--logs', logDir]);
+      try {
+        const version = '2025-11-25'; // priming events (what a client resumes from) need this protocol version
+        const init = await postMcp(server.url, { ...INITIALIZE, params: { ...INITIALIZE.params, protocolVersion: version } });
+        const headers = { 'mcp-session-id': init.headers.get('mcp-session-id')!, 'mcp-protocol-version': version };
+        await init.text();
+        await (await postMcp(server.url, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).text();
+        const leave = new AbortController();
+        const call = await postMcp(server.url, { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'search_logs', arguments: { pattern: '(\\w+=\\w+ ?)+!', regex: true } } }, headers, leave.signal);
+        const firstEvent = await readSse(call.body!, (event) => event.id !== undefined);
+        leave.abort(); // the stream breaks before the answer
+        assert.equal(firstEvent.retry, '1000', 'the server says how long to wait before resuming');
+        await sleep(Number(firstEvent.retry)); // as a client does
+        const resumed = await fetch(`${server.url}/mcp`, { headers: { ...headers, Accept: 'text/event-stream', 'Last-Event-ID': firstEvent.id! } });
+        assert.equal(resumed.status, 200);
+        const answer = await readSse(resumed.body!, (event) => event.data.includes('"id":9'));
+        const message = JSON.parse(answer.data);
+        assert.equal(message.result.isError, undefined, answer.data);
+        assert.match(message.result.content[0].text, /No lines match/);
+      } finally {
+        await server.stop();
+      }
+    });
+
     it('a client that disconnects mid-call: the call is cancelled and the server stops working on it', async () => {
       const server = await startHttpServer('logs', ['--logs', logDir], { INCIDENT_MCP_RESUME_GRACE_MS: '100' });
       try {
@@ -318,6 +343,29 @@ describe('service mode: a client that leaves while the server waits on Prometheu
     }
   });
 });
+
+/** Reads server-sent events until one satisfies `wanted`; that one is returned. */
+type SseEvent = { id?: string; retry?: string; data: string };
+async function readSse(body: ReadableStream<Uint8Array>, wanted: (event: SseEvent) => boolean): Promise<SseEvent> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the stream ended before the event wanted; it held:\n${buffered}`);
+    buffered += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffered.indexOf('\n\n')) >= 0) {
+      const block = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      const event = { id: /^id: ?(.*)$/m.exec(block)?.[1], retry: /^retry: ?(.*)$/m.exec(block)?.[1], data: [...block.matchAll(/^data: ?(.*)$/gm)].map((m) => m[1]).join('\n') };
+      if (wanted(event)) {
+        void reader.cancel().catch(() => undefined);
+        return event;
+      }
+    }
+  }
+}
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
