@@ -43,7 +43,9 @@ export const USAGE = `usage: incident-analyzer analyze "<incident>" [options]
   --loki URL           logs from Grafana Loki instead of files (credentials: INCIDENT_LOKI_TOKEN, or
                        _USER and _PASSWORD; tenant: INCIDENT_LOKI_TENANT)
   --loki-selector SEL  LogQL stream selector that bounds the logs read, e.g. '{namespace="shop"}'
-  --config FILE        mcp.json with more servers (same names replace the bundled ones)
+  --config FILE        mcp.json with more servers (same names replace the bundled ones); an http server
+                       that needs OAuth sign-in opens your browser, tokens are kept (owner-only) in
+                       $XDG_CONFIG_HOME/incident-analyzer/oauth-tokens.json (default ~/.config/...)
   --since TIME         start of the time window to study (ISO-8601)
   --until TIME         end of the window
   --analyst NAME       auto (default) | builtin | ollama

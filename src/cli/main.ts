@@ -6,12 +6,15 @@ import { LOKI_ENV, PROMETHEUS_ENV, credentialsFrom } from '../engine/config/back
 import { ConfigError } from '../engine/config/serverDefinitions.js';
 import { buildServerList, readMcpJsonFile } from '../engine/config/serverList.js';
 import { McpClientManager } from '../engine/mcp/clientManager.js';
+import { loopbackOpener } from '../engine/mcp/oauth/authorizationOpener.js';
 import { runAnalysis, type RunResult } from '../engine/analysis/run.js';
 import type { Analyst } from '../engine/analysis/analyst.js';
 import { BuiltinAnalyst } from '../engine/analysts/builtin/index.js';
 import { OllamaAnalyst } from '../engine/analysts/ollama/index.js';
 import { USAGE, UsageError, parseAnalyzeArgs, type AnalyzeArgs } from './args.js';
 import { createProgressPrinter, formatServerTotals } from './printer.js';
+import { FileTokenStore } from './oauthFileStore.js';
+import { openBrowser } from './openBrowser.js';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -37,7 +40,17 @@ async function main(argv: string[]): Promise<number> {
     serversDir: path.join(__dirname, 'servers'),
     extra,
   });
-  const manager = new McpClientManager(servers, { callTimeoutMs: args.toolTimeoutMs });
+  const tokens = new FileTokenStore();
+  const manager = new McpClientManager(servers, {
+    callTimeoutMs: args.toolTimeoutMs,
+    // A person ran this: a remote server that wants a sign-in opens the browser (bounded wait).
+    oauth: {
+      store: tokens,
+      opener: loopbackOpener(openBrowser),
+      signInOnStart: true,
+      signInHint: `Run the command again and finish the sign-in in the browser within 3 minutes; to start over, delete the server's entry in ${tokens.file}.`,
+    },
+  });
   const controller = new AbortController();
   // Each of these ends the run cleanly: the transcript gets its `cancelled` event and the servers are stopped.
   process.once('SIGINT', () => controller.abort(new Error('interrupted (Ctrl-C)')));

@@ -7,6 +7,8 @@ import type { AnalysisEvent } from '../engine/analysis/events.js';
 import { BuiltinAnalyst } from '../engine/analysts/builtin/index.js';
 import { OllamaAnalyst } from '../engine/analysts/ollama/index.js';
 import { McpClientManager, type ServerStatus } from '../engine/mcp/clientManager.js';
+import { loopbackOpener } from '../engine/mcp/oauth/authorizationOpener.js';
+import type { OAuthTokenStore } from '../engine/mcp/oauth/tokenStore.js';
 import { RunModel } from './runModel.js';
 import type { RunStore } from './runStore.js';
 import { setupKey, type ServerSetup } from './serverSetup.js';
@@ -19,6 +21,14 @@ export interface SessionListeners {
   onServers?: () => void;
   /** A line of engine or server log, tagged with its component, e.g. "[logs] …". */
   log?: (line: string) => void;
+}
+
+/** Sign-in to remote servers (OAuth): where tokens are kept and how the browser is opened. */
+export interface SessionSignIn {
+  store: OAuthTokenStore;
+  openBrowser: (url: string, serverName: string) => void | Promise<void>;
+  /** The person's way to sign in, ending a "needs sign-in" error. */
+  hint: string;
 }
 
 export interface AnalyzeRequest {
@@ -48,6 +58,7 @@ export class AnalysisSession {
     readonly store: RunStore,
     private readonly listeners: SessionListeners,
     private readonly apiKey: () => Promise<string | undefined> = async () => undefined,
+    private readonly signInSetup?: SessionSignIn,
   ) {}
 
   get isRunning(): boolean {
@@ -82,6 +93,13 @@ export class AnalysisSession {
       callTimeoutMs: settings.toolTimeoutMs,
       log: (line) => this.listeners.log?.(line),
       onStatus: () => this.listeners.onServers?.(),
+      // Starting never opens a browser uninvited: a server that wants a sign-in waits for `signIn(name)`.
+      oauth: this.signInSetup && {
+        store: this.signInSetup.store,
+        opener: loopbackOpener(this.signInSetup.openBrowser),
+        signInOnStart: false,
+        signInHint: this.signInSetup.hint,
+      },
     });
     this.listeners.onServers?.();
     if (old) await old.stop();
@@ -103,6 +121,22 @@ export class AnalysisSession {
   async restartServers(name?: string): Promise<void> {
     await this.manager?.restart(name);
     this.listeners.onServers?.();
+  }
+
+  /** Signs in to a remote server a person picked: opens the browser and waits (bounded, or until `signal`). */
+  async signIn(name: string, signal?: AbortSignal): Promise<ServerStatus | undefined> {
+    const status = await this.manager?.signIn(name, signal);
+    this.listeners.onServers?.();
+    return status;
+  }
+
+  /** Forgets a remote server's tokens and registration, then restarts it (it will ask for a sign-in). */
+  async signOut(name: string): Promise<boolean> {
+    const server = this.setup.servers.find((s) => s.name === name);
+    if (server?.type !== 'http' || !this.signInSetup) return false;
+    await this.signInSetup.store.delete(server.url);
+    await this.restartServers(name);
+    return true;
   }
 
   /** Calls a tool outside a run (evidence documents use this). */

@@ -15,6 +15,7 @@ import { actions, notify, remedyActions } from './notifications.js';
 import { ReportPanel, type PanelHost } from './panel/reportPanel.js';
 import type { RunModel } from './runModel.js';
 import { RunStore, type PastRun } from './runStore.js';
+import { offerSignIn, sessionSignIn, signInToServer, signOutOfServer } from './serverSignIn.js';
 import { findVscodeRipgrep } from './vscodeRipgrep.js';
 import { readSettings } from './settings.js';
 import { ServersStatusBar } from './statusBar.js';
@@ -128,6 +129,7 @@ export class Controller implements vscode.Disposable, PanelHost {
         log: (line) => this.output.info(line),
       },
       () => Promise.resolve(this.context.secrets.get(API_KEY_SECRET)),
+      sessionSignIn(this.context.secrets),
     );
     return this.session;
   }
@@ -165,7 +167,8 @@ export class Controller implements vscode.Disposable, PanelHost {
     if (!replaced) return;
     this.output.info(`servers: ${setup.servers.map((s) => s.name).join(', ')}${setup.skipped.map((s) => `; ${s.name} left out: ${s.reason}`).join('')}`);
     const statuses = await session.startup;
-    for (const failed of statuses.filter((s) => s.state === 'error')) {
+    offerSignIn(session, statuses.filter((s) => s.needsSignIn).map((s) => s.name));
+    for (const failed of statuses.filter((s) => s.state === 'error' && !s.needsSignIn)) {
       void notify('error', `MCP server "${failed.name}" failed to start: ${failed.lastError ?? 'see its log'}`, [
         { title: 'Show Server Log', run: () => this.showServerLog(failed.name) },
         { title: 'Restart', run: () => session.restartServers(failed.name) },
@@ -232,6 +235,8 @@ export class Controller implements vscode.Disposable, PanelHost {
     command('restartServer', (target: { status?: { name: string } } | string) => this.requireSession()?.restartServers(typeof target === 'string' ? target : target?.status?.name));
     command('showServerLogs', () => this.output.show(true));
     command('showServerLog', (target: { status?: { name: string } } | string) => this.showServerLog(typeof target === 'string' ? target : target?.status?.name ?? ''));
+    command('signInToServer', (target?: { status?: { name: string } } | string) => this.withSession((s) => signInToServer(s, serverName(target))));
+    command('signOutOfServer', (target?: { status?: { name: string } } | string) => this.withSession((s) => signOutOfServer(s, serverName(target))));
     command('setApiKey', () => this.setApiKey());
     command('setSourceCredentials', () => this.setSourceCredentials());
     command('selectModel', () => this.selectModel());
@@ -242,6 +247,11 @@ export class Controller implements vscode.Disposable, PanelHost {
     command('revealToolCall', (runId: string, callId: string) => this.revealToolCall(runId, callId));
     command('openCallEvidence', (node: TimelineNode) => this.openCallEvidence(node));
     command('deleteRun', (past: PastRun | string) => this.deleteRun(typeof past === 'string' ? past : past.runId));
+  }
+
+  private withSession(run: (session: AnalysisSession) => Promise<void>): Promise<void> | undefined {
+    const session = this.requireSession();
+    return session && run(session);
   }
 
   private requireSession(): AnalysisSession | undefined {
@@ -515,4 +525,9 @@ export class Controller implements vscode.Disposable, PanelHost {
     for (const d of this.disposables.splice(0)) d.dispose();
     await this.session?.dispose();
   }
+}
+
+/** A command's server argument: a name, a Servers view item, or nothing (then the command asks). */
+function serverName(target: { status?: { name: string } } | string | undefined): string | undefined {
+  return typeof target === 'string' ? target : target?.status?.name;
 }

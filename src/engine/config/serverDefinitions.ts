@@ -15,11 +15,30 @@ const stdioSchema = z
   })
   .passthrough();
 
+/**
+ * How to sign in to a remote server that answers 401. Without it the client registers itself dynamically;
+ * `clientId` (and `clientSecret` for a confidential client) is for an authorization server that needs
+ * pre-registration. `redirectPort` pins the loopback port for servers that match redirect URIs exactly.
+ */
+const oauthSchema = z
+  .object({
+    clientId: z.string().min(1, 'clientId is empty').optional(),
+    clientSecret: z.string().optional(),
+    scopes: z.array(z.string()).optional(),
+    redirectPort: z.number().int().min(1).max(65535).optional(),
+    /** client_credentials: a service account signs in with clientId + clientSecret, no browser. */
+    grantType: z.enum(['authorization_code', 'client_credentials']).optional(),
+  })
+  .passthrough()
+  .refine((o) => o.clientSecret === undefined || o.clientId !== undefined, { message: 'clientSecret needs clientId' })
+  .refine((o) => o.grantType !== 'client_credentials' || (o.clientId && o.clientSecret), { message: 'grantType client_credentials needs clientId and clientSecret' });
+
 const httpSchema = z
   .object({
     type: z.enum(['http', 'sse']),
     url: z.string().url('url is not a valid URL'),
     headers: z.record(z.string(), z.string()).optional(),
+    oauth: oauthSchema.optional(),
   })
   .passthrough();
 
@@ -29,11 +48,12 @@ export type StdioServerDefinition = z.infer<typeof stdioSchema>;
 export type HttpServerDefinition = z.infer<typeof httpSchema>;
 export type ServerDefinition = z.infer<typeof definitionSchema>;
 export type ServerDefinitions = Record<string, ServerDefinition>;
+export type OAuthSettings = z.infer<typeof oauthSchema>;
 
 /** A definition with every variable substituted and the env file read: ready to launch. */
 export type ResolvedServer =
   | { name: string; type: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string }
-  | { name: string; type: 'http'; url: string; headers: Record<string, string> };
+  | { name: string; type: 'http'; url: string; headers: Record<string, string>; oauth?: OAuthSettings };
 
 export class ConfigError extends Error {}
 
@@ -95,7 +115,12 @@ export function resolveServers(defs: ServerDefinitions, vars: Variables): Resolv
     const sub = (v: string, field: string) => substitute(v, vars, `server "${name}" ${field}`);
     if (def.type === 'http' || def.type === 'sse') {
       const headers = Object.fromEntries(Object.entries(def.headers ?? {}).map(([k, v]) => [k, sub(v, `header ${k}`)]));
-      return { name, type: 'http', url: sub(def.url, 'url'), headers };
+      const oauth = def.oauth && {
+        ...def.oauth,
+        clientId: def.oauth.clientId && sub(def.oauth.clientId, 'oauth.clientId'),
+        clientSecret: def.oauth.clientSecret && sub(def.oauth.clientSecret, 'oauth.clientSecret'),
+      };
+      return { name, type: 'http', url: sub(def.url, 'url'), headers, ...(oauth ? { oauth } : {}) };
     }
     const stdio = def as StdioServerDefinition;
     const cwd = stdio.cwd ? sub(stdio.cwd, 'cwd') : vars.workspaceFolder;

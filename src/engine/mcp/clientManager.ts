@@ -20,6 +20,8 @@ export interface ServerStatus extends ServerFigures {
   state: ServerState;
   toolCount: number;
   lastError?: string;
+  /** The server wants a person to sign in (OAuth): `signIn(name)` does it. */
+  needsSignIn?: boolean;
 }
 
 export interface ToolCallOutcome {
@@ -97,6 +99,17 @@ export class McpClientManager {
     await Promise.all(this.connections.filter((c) => !name || c.name === name).map((c) => c.restart()));
   }
 
+  /**
+   * Signs in to a server that asked for it: opens the browser through the opener, waits (bounded) and connects.
+   * Resolves with the server's status afterwards, ready or with an error that says what went wrong.
+   */
+  async signIn(name: string, signal?: AbortSignal): Promise<ServerStatus | undefined> {
+    const connection = this.connection(name);
+    if (!connection) return undefined;
+    await connection.signIn(signal);
+    return statusOf(connection);
+  }
+
   statuses(): ServerStatus[] {
     return this.connections.map(statusOf);
   }
@@ -166,7 +179,7 @@ export class McpClientManager {
 }
 
 function statusOf(c: ServerConnection): ServerStatus {
-  return { name: c.name, state: c.state, toolCount: c.tools.length, lastError: c.lastError, ...c.stats.figures() };
+  return { name: c.name, state: c.state, toolCount: c.tools.length, lastError: c.lastError, ...(c.needsSignIn ? { needsSignIn: true } : {}), ...c.stats.figures() };
 }
 
 function textOf(result: CallToolResult): string {

@@ -2,12 +2,13 @@
 // with backoff a bounded number of times. Never throws for a server problem: it says what happened.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ResolvedServer } from '../config/serverDefinitions.js';
 import { CallStats } from './callStats.js';
+import { RemoteAuth, isAuthFailure, type OAuthOptions } from './oauth/remoteAuth.js';
 import { StderrTail } from './stderrTail.js';
 
 export type ServerState = 'starting' | 'ready' | 'restarting' | 'error' | 'stopped';
@@ -28,6 +29,8 @@ export interface ConnectionOptions {
   backoffMs: number;
   /** Environment passed to stdio servers under their own `env` (the SDK passes only a minimal one by default). */
   baseEnv: Record<string, string>;
+  /** Sign-in for http servers that answer 401; without it such a server just reports the 401. */
+  oauth?: OAuthOptions;
 }
 
 export class ServerUnavailableError extends Error {}
@@ -36,22 +39,36 @@ export class ServerConnection {
   state: ServerState = 'stopped';
   tools: Tool[] = [];
   lastError: string | undefined;
+  /** The server refused us and a person must sign in (again). */
+  needsSignIn = false;
   readonly stderr = new StderrTail();
   readonly stats = new CallStats();
   private client: Client | undefined;
+  private transport: Transport | undefined;
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private waiters: Array<() => void> = [];
   /** Automatic restarts since the server last ran stably (or since a restart was asked for). */
   private restartsInARow = 0;
   private readySince: number | undefined;
+  private readonly auth: RemoteAuth | undefined;
+  /** The client of the attempt under way (see closed()). */
+  private connecting: Client | undefined;
+  /** Ends a wait for the browser when the server is stopped. */
+  private signInAbort: AbortController | undefined;
+  /** The cancel button of a sign-in a person started. */
+  private signInSignal: AbortSignal | undefined;
 
   constructor(
     readonly server: ResolvedServer,
     private readonly options: ConnectionOptions,
     private readonly onChange: (connection: ServerConnection) => void,
     private readonly log: (line: string) => void,
-  ) {}
+  ) {
+    // An Authorization header written in the definition is the user's own scheme: OAuth stays out of its way.
+    const ownAuthorization = server.type === 'http' && Object.keys(server.headers).some((h) => h.toLowerCase() === 'authorization');
+    if (server.type === 'http' && options.oauth && !ownAuthorization) this.auth = new RemoteAuth(server, options.oauth, options.clientName);
+  }
 
   get name(): string {
     return this.server.name;
@@ -61,7 +78,21 @@ export class ServerConnection {
   async start(): Promise<void> {
     this.stopping = false;
     this.setState('starting');
-    await this.connect();
+    await this.connect(this.options.oauth?.signInOnStart ?? false);
+  }
+
+  /** A sign-in a person asked for: may open the browser; resolves when it has succeeded or failed. */
+  async signIn(signal?: AbortSignal): Promise<void> {
+    this.restartsInARow = 0;
+    await this.disconnect();
+    this.stopping = false;
+    this.signInSignal = signal;
+    this.setState('starting');
+    try {
+      await this.connect(true);
+    } finally {
+      this.signInSignal = undefined;
+    }
   }
 
   /** A restart someone asked for: a fresh restart budget, whatever happened before. */
@@ -74,6 +105,7 @@ export class ServerConnection {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.signInAbort?.abort(new Error('the server was stopped'));
     clearTimeout(this.restartTimer);
     await this.disconnect();
     this.setState('stopped');
@@ -86,8 +118,28 @@ export class ServerConnection {
     if (!client || this.state !== 'ready') {
       throw new ServerUnavailableError(`server "${this.name}" is not running (${this.state}). ${this.explain()}`);
     }
-    const result = await client.callTool({ name: tool, arguments: args }, CallToolResultSchema, { timeout: timeoutMs, signal });
-    return result as CallToolResult;
+    const transport = this.transport!;
+    const callOnce = async () => (await client.callTool({ name: tool, arguments: args }, CallToolResultSchema, { timeout: timeoutMs, signal })) as CallToolResult;
+    try {
+      return await callOnce();
+    } catch (err) {
+      if (!isAuthFailure(err) || this.client !== client) throw err;
+      // The server wants more scope (step-up) or refused a refresh. Where a start may open the browser, sign in
+      // again and retry once; otherwise the server is down for us until someone signs in.
+      if (this.auth?.wantsBrowser && this.options.oauth?.signInOnStart) {
+        try {
+          this.note('[manager] the server asks for a new sign-in: waiting for the browser');
+          await this.auth.signIn(asFinishesAuth(transport), this.options.startTimeoutMs, signal ?? new AbortController().signal);
+          return await callOnce();
+        } catch (again) {
+          if (!isAuthFailure(again) || this.client !== client) throw again;
+          await this.refused(client, again, false);
+          throw new ServerUnavailableError(`server "${this.name}" ${this.lastError}`);
+        }
+      }
+      await this.refused(client, err, this.auth?.wantsBrowser ?? false);
+      throw new ServerUnavailableError(`server "${this.name}" ${this.lastError}`);
+    }
   }
 
   /** The last error and the stderr tail, for messages. */
@@ -96,23 +148,36 @@ export class ServerConnection {
     return [this.lastError, tail ? `Last stderr:\n${tail}` : ''].filter(Boolean).join('\n');
   }
 
-  private async connect(): Promise<void> {
+  /** One attempt to come up; `interactive` lets it open the browser when the server wants a sign-in. */
+  private async connect(interactive = false): Promise<void> {
     const client = new Client({ name: this.options.clientName, version: this.options.clientVersion });
     const transport = this.createTransport();
     client.onerror = (err) => this.note(`[client] ${err.message}`);
     client.onclose = () => this.closed(client);
     this.client = client;
+    this.transport = transport;
+    this.connecting = client;
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`did not finish starting within ${this.options.startTimeoutMs} ms`)), this.options.startTimeoutMs);
       });
-      await Promise.race([this.initialize(client, transport), timeout]);
+      const attempt = async () => {
+        // Where starts may sign in (CLI), a step-up mid-session may too; elsewhere only an asked-for sign-in.
+        await this.auth?.provider.prepare(interactive || (this.options.oauth?.signInOnStart ?? false));
+        await this.initialize(client, transport);
+      };
+      await Promise.race([attempt(), timeout]);
+      this.connecting = undefined;
       if (this.client !== client) return; // stopped or restarted meanwhile
       this.lastError = undefined;
+      this.needsSignIn = false;
       this.setState('ready');
     } catch (err) {
+      this.connecting = undefined;
       if (this.client !== client) return;
+      clearTimeout(timer);
+      if (isAuthFailure(err)) return await this.unauthorized(client, transport, err, interactive);
       this.client = undefined;
       this.lastError = `failed to start: ${(err as Error).message}`;
       this.note(`[manager] ${this.lastError}`);
@@ -121,6 +186,48 @@ export class ServerConnection {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The server answered 401: sign in if a person may be asked now, otherwise say what they should do. */
+  private async unauthorized(client: Client, transport: Transport, err: unknown, interactive: boolean): Promise<void> {
+    const auth = this.auth;
+    if (!auth?.wantsBrowser || !interactive) return this.refused(client, err, auth?.wantsBrowser ?? false);
+    this.note(`[manager] waiting for the sign-in in the browser`);
+    const abort = (this.signInAbort = new AbortController());
+    const cancel = () => abort.abort(new Error('cancelled by the user'));
+    if (this.signInSignal?.aborted) cancel();
+    this.signInSignal?.addEventListener('abort', cancel, { once: true });
+    try {
+      await auth.signIn(asFinishesAuth(transport), this.options.startTimeoutMs, abort.signal);
+    } catch (signInErr) {
+      if (this.client !== client) return;
+      return this.refused(client, signInErr, false);
+    } finally {
+      this.signInAbort = undefined;
+      this.signInSignal?.removeEventListener('abort', cancel);
+    }
+    if (this.client !== client) return;
+    this.note('[manager] signed in');
+    this.client = undefined;
+    await client.close().catch(() => {});
+    // With the new tokens: a 401 now is reported, not answered with another browser tab.
+    this.setState('starting');
+    await this.connect(false);
+  }
+
+  /** Leaves the server in the error state with what to do; restarting on its own would not help. */
+  private async refused(client: Client, err: unknown, signInNeeded: boolean): Promise<void> {
+    this.client = undefined;
+    this.needsSignIn = this.auth !== undefined;
+    if (!this.auth) {
+      const status = err instanceof StreamableHTTPError ? err.code : 401;
+      this.lastError = `the server refused the request (HTTP ${status}): check the credentials in its "headers", or remove them to sign in with OAuth`;
+    } else {
+      this.lastError = signInNeeded ? this.auth.needsSignInMessage() : this.auth.failureMessage(err);
+    }
+    this.note(`[manager] ${this.lastError}`);
+    await client.close().catch(() => {});
+    this.setState('error');
   }
 
   private async initialize(client: Client, transport: Transport): Promise<void> {
@@ -139,10 +246,11 @@ export class ServerConnection {
     const s = this.server;
     if (s.type === 'http') {
       const requestInit = { headers: s.headers };
+      const authProvider = this.auth?.provider;
       // Streamable HTTP is the current transport; "sse" definitions are old servers.
       return s.url.endsWith('/sse')
-        ? new SSEClientTransport(new URL(s.url), { requestInit })
-        : new StreamableHTTPClientTransport(new URL(s.url), { requestInit });
+        ? new SSEClientTransport(new URL(s.url), { requestInit, authProvider })
+        : new StreamableHTTPClientTransport(new URL(s.url), { requestInit, authProvider });
     }
     const transport = new StdioClientTransport({
       command: s.command,
@@ -158,7 +266,9 @@ export class ServerConnection {
   }
 
   private closed(client: Client): void {
-    if (this.client !== client || this.stopping) return;
+    // An http client that fails to initialize (a 401, say) is closed by the SDK itself: that is the attempt
+    // failing, which connect() reports, not a crash. A stdio server closing meanwhile did exit.
+    if (this.client !== client || this.stopping || (this.connecting === client && this.server.type === 'http')) return;
     this.client = undefined;
     this.lastError = 'the server process exited unexpectedly';
     this.note(`[manager] ${this.lastError}`);
@@ -218,4 +328,9 @@ export class ServerConnection {
     this.stderr.write(`${line}\n`);
     this.log(`[${this.name}] ${line}`);
   }
+}
+
+/** Both http transports can trade an authorization code for tokens; the shared Transport type does not say so. */
+function asFinishesAuth(transport: Transport): { finishAuth(code: string): Promise<void> } {
+  return transport as unknown as { finishAuth(code: string): Promise<void> };
 }

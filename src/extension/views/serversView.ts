@@ -45,14 +45,17 @@ export class ServersView implements vscode.TreeDataProvider<Node> {
     item.id = `server:${s.name}`;
     const figures = s.state === 'ready' || s.calls > 0 ? ` · ${s.toolCount} tools · ${s.calls} calls · ${s.errors} errors${s.calls ? ` · p50 ${s.p50Ms} ms · p95 ${s.p95Ms} ms` : ''}` : '';
     const source = this.session()?.setup.sources[s.name];
-    item.description = `${s.state}${figures}${source ? ` · ${source}` : ''}`;
-    const [icon, colour] = STATE_ICONS[s.state];
+    item.description = `${s.needsSignIn ? 'needs sign-in' : s.state}${figures}${source ? ` · ${source}` : ''}`;
+    const [icon, colour] = s.needsSignIn ? ['sign-in', 'list.warningForeground'] : STATE_ICONS[s.state];
     item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
     item.tooltip = new vscode.MarkdownString(undefined, false);
     item.tooltip.appendText(`${s.name}: ${s.state}${source ? ` · reads ${source}` : ''}\n${s.toolCount} tools, ${s.calls} calls, ${s.errors} errors, ${s.restarts} restarts`);
     if (s.lastError) item.tooltip.appendText(`\nLast error: ${s.lastError}`);
-    item.contextValue = `server-${s.state}`;
-    item.command = { command: 'incidentAnalyzer.showServerLog', title: 'Show Server Log', arguments: [s.name] };
+    item.contextValue = s.needsSignIn ? 'server-needs-sign-in' : `server-${s.state}`;
+    // A click is the person asking: for a server waiting for a sign-in, it starts one.
+    item.command = s.needsSignIn
+      ? { command: 'incidentAnalyzer.signInToServer', title: 'Sign In', arguments: [s.name] }
+      : { command: 'incidentAnalyzer.showServerLog', title: 'Show Server Log', arguments: [s.name] };
     return item;
   }
 }
