@@ -19,6 +19,10 @@ const FLAGS = {
 } satisfies Record<string, FlagSpec>;
 
 function main(): void {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(usage('dist/servers/git.js', FLAGS));
+    process.exit(0);
+  }
   let flags;
   let service: ServiceOptions | undefined;
   try {

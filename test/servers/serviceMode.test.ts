@@ -89,7 +89,7 @@ describe('service mode: the three servers over Streamable HTTP', function () {
 
       const exposition = (await get(`${server.url}/metrics`)).body;
       assert.equal(metricValue(exposition, 'mcp_tool_calls_total', { server: name, tool }), 1, exposition.slice(0, 2000));
-      assert.equal(metricValue(exposition, 'mcp_tool_errors_total', { server: name, tool }), undefined);
+      assert.equal(metricValue(exposition, 'mcp_tool_errors_total', { server: name, tool }), 0, 'known tools start at zero');
       assert.equal(metricValue(exposition, 'mcp_tool_call_duration_seconds_count', { server: name, tool }), 1);
       // A name the server does not have is counted under "unknown", so callers cannot add series at will.
       assert.equal(metricValue(exposition, 'mcp_tool_errors_total', { server: name, tool: 'unknown' }), 1);

@@ -42,6 +42,7 @@ export interface HttpServiceConfig {
 
 interface Session {
   transport: StreamableHTTPServerTransport;
+  events: SessionEventStore;
   watch: CallWatch;
   lastSeen: number;
   openStreams: number;
@@ -71,6 +72,7 @@ export class HttpService {
     this.metrics = new ServiceMetrics(config.name);
     this.checks = new RequestChecks(config.options);
     this.knownTools = new Set(config.toolNames);
+    this.metrics.startAtZero(this.knownTools);
     this.resumeGraceMs = config.resumeGraceMs ?? 10_000;
     this.idleSessionMs = config.idleSessionMs ?? 30 * 60_000;
     this.maxSessions = config.maxSessions ?? 1000;
@@ -92,7 +94,7 @@ export class HttpService {
       this.http.listen(port, host, () => resolve());
     });
     this.http.on('error', (err) => this.config.log(`HTTP server error: ${err.message}`));
-    this.reaper = setInterval(() => this.closeIdleSessions(), Math.min(60_000, this.idleSessionMs)).unref();
+    this.reaper = setInterval(() => this.closeIdleSessions(), Math.min(30_000, this.idleSessionMs)).unref();
     const actual = { host, port: (this.http.address() as AddressInfo).port };
     const auth = this.checks.requiresToken ? 'bearer token required' : 'no token (loopback only)';
     this.config.log(`listening on ${formatUrl(actual)} (MCP at /mcp, /health, /metrics; ${auth})`);
@@ -174,10 +176,11 @@ export class HttpService {
   private async openSession(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     const server = this.config.createServer();
     const watch = new CallWatch(this.metrics, this.knownTools);
-    const session: Session = { transport: undefined as never, watch, lastSeen: Date.now(), openStreams: 0, lastResumeAt: 0 };
+    const events = new SessionEventStore();
+    const session: Session = { transport: undefined as never, events, watch, lastSeen: Date.now(), openStreams: 0, lastResumeAt: 0 };
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      eventStore: new SessionEventStore(),
+      eventStore: events,
       retryInterval: 1000, // a client whose stream broke waits this long, then resumes with Last-Event-ID
       maxRequestBodySize: this.config.options.maxBodyBytes,
       onsessioninitialized: (id) => {
@@ -225,6 +228,7 @@ export class HttpService {
   private closeIdleSessions(): void {
     const cutoff = Date.now() - this.idleSessionMs;
     for (const s of this.sessions.values()) {
+      s.events.prune();
       if (s.lastSeen < cutoff && s.openStreams === 0 && s.watch.inFlight === 0) void s.transport.close().catch(() => {});
     }
   }

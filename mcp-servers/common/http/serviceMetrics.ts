@@ -55,6 +55,15 @@ export class ServiceMetrics {
     };
   }
 
+  /** Every known tool starts at zero, so its series exist (and ratios read 0, not "no data") before its first call. */
+  startAtZero(tools: Iterable<string>): void {
+    for (const tool of tools) {
+      this.toolCalls.inc({ tool }, 0);
+      this.toolErrors.inc({ tool }, 0);
+      this.toolDuration.zero({ tool });
+    }
+  }
+
   reject(reason: RejectReason): void {
     this.rejected.inc({ reason });
   }

@@ -1,5 +1,6 @@
-// The messages of one session kept for resumption: a client whose stream broke reconnects with Last-Event-ID and
-// gets what it missed. Bounded, and dropped with the session, so a long-lived server does not grow.
+// The messages of one session kept for resumption: a client whose stream broke reconnects with Last-Event-ID
+// (after the server's `retry`, a second) and gets what it missed. Only the last minute is kept, and at most 1000
+// messages, so sessions that stay open do not hold every answer they were ever sent.
 import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
@@ -7,18 +8,22 @@ interface StoredEvent {
   id: string;
   streamId: string;
   message: JSONRPCMessage;
+  at: number;
 }
 
+const KEEP_MS = 60_000;
+const KEEP_COUNT = 1000;
+
 export class SessionEventStore implements EventStore {
-  private readonly events: StoredEvent[] = [];
+  private events: StoredEvent[] = [];
   private next = 0;
 
-  constructor(private readonly capacity = 1000) {}
+  constructor(private readonly now: () => number = Date.now) {}
 
   async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
     const id = `${streamId}_${++this.next}`;
-    this.events.push({ id, streamId, message });
-    if (this.events.length > this.capacity) this.events.shift();
+    this.events.push({ id, streamId, message, at: this.now() });
+    this.prune();
     return id;
   }
 
@@ -34,5 +39,17 @@ export class SessionEventStore implements EventStore {
       if (event.streamId === streamId) await send(event.id, event.message);
     }
     return streamId;
+  }
+
+  /** Drops what no client can still resume from. */
+  prune(): void {
+    const cutoff = this.now() - KEEP_MS;
+    let drop = Math.max(0, this.events.length - KEEP_COUNT);
+    while (drop < this.events.length && this.events[drop]!.at < cutoff) drop++;
+    if (drop > 0) this.events = this.events.slice(drop);
+  }
+
+  get size(): number {
+    return this.events.length;
   }
 }
