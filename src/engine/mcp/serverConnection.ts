@@ -8,6 +8,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ResolvedServer } from '../config/serverDefinitions.js';
 import { CallStats } from './callStats.js';
+import { answerApprovals, type AskApproval } from './approvals.js';
 import { RemoteAuth, isAuthFailure, type OAuthOptions } from './oauth/remoteAuth.js';
 import { StderrTail } from './stderrTail.js';
 
@@ -31,6 +32,8 @@ export interface ConnectionOptions {
   baseEnv: Record<string, string>;
   /** Sign-in for http servers that answer 401; without it such a server just reports the 401. */
   oauth?: OAuthOptions;
+  /** Asks the person to approve what a server asks (MCP elicitation); without it the client does not offer that. */
+  approvals?: AskApproval;
 }
 
 export class ServerUnavailableError extends Error {}
@@ -150,7 +153,9 @@ export class ServerConnection {
 
   /** One attempt to come up; `interactive` lets it open the browser when the server wants a sign-in. */
   private async connect(interactive = false): Promise<void> {
-    const client = new Client({ name: this.options.clientName, version: this.options.clientVersion });
+    const approvals = this.options.approvals;
+    const client = new Client({ name: this.options.clientName, version: this.options.clientVersion }, { capabilities: approvals ? { elicitation: {} } : {} });
+    if (approvals) answerApprovals(client, this.name, approvals);
     const transport = this.createTransport();
     client.onerror = (err) => this.note(`[client] ${err.message}`);
     client.onclose = () => this.closed(client);
