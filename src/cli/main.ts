@@ -1,143 +1,74 @@
-// incident-analyzer: the engine from a terminal. Progress goes to stderr, the report to stdout.
-// Exit codes: 0 a report was produced, 2 bad usage or configuration, 1 the analysis failed.
-import fs from 'node:fs';
-import path from 'node:path';
-import { LOKI_ENV, PROMETHEUS_ENV, credentialsFrom } from '../engine/config/backendSources.js';
+// incident-analyzer: the engine from a terminal. `analyze` investigates; `incident …` carries an incident on.
+// Exit codes: 0 done (or --help, --version), 2 bad usage or configuration, 1 the work failed.
+import { Command, CommanderError } from 'commander';
+import packageJson from '../../package.json';
 import { ConfigError } from '../engine/config/serverDefinitions.js';
-import { buildServerList, readMcpJsonFile } from '../engine/config/serverList.js';
-import { McpClientManager } from '../engine/mcp/clientManager.js';
-import { loopbackOpener } from '../engine/mcp/oauth/authorizationOpener.js';
-import { runAnalysis, type RunResult } from '../engine/analysis/run.js';
-import type { Analyst } from '../engine/analysis/analyst.js';
-import { BuiltinAnalyst } from '../engine/analysts/builtin/index.js';
-import { OllamaAnalyst } from '../engine/analysts/ollama/index.js';
-import { USAGE, UsageError, parseAnalyzeArgs, type AnalyzeArgs } from './args.js';
-import { createProgressPrinter, formatServerTotals } from './printer.js';
-import { FileTokenStore } from './oauthFileStore.js';
-import { openBrowser } from './openBrowser.js';
+import { UsageError, checkAnalyzeArgs, positiveInteger, type AnalyzeOptions } from './args.js';
+import { runAnalyze } from './analyzeCommand.js';
+import { incidentCommand } from './incidentCommands.js';
+
+function program(exitWith: (code: Promise<number>) => void): Command {
+  const root = new Command('incident-analyzer')
+    .description('Finds the root cause of a production incident from logs, git history and metrics, with every claim linked to its evidence.')
+    .version(packageJson.version, '-V, --version');
+  root
+    .command('analyze')
+    .description('investigate an incident and print the root-cause report, every citation checked')
+    .argument('[incident...]', 'what is wrong, in quotes, e.g. "500 errors on checkout API"')
+    .option('--workspace <dir>', 'folder to investigate (default: current folder)')
+    .option('--repo <path>', 'git repository (default: the workspace)')
+    .option('--logs <location>', 'log folder, file or glob; repeat for more (default: logs/ and **/*.{log,jsonl})', (v: string, all: string[]) => [...all, v], [])
+    .option('--metrics <file>', 'metrics file (default: metrics.json in the workspace, if present)')
+    .option('--deployments <file>', 'deployments JSON (default: deployments.json in the workspace, if present)')
+    .option('--prometheus <url>', 'metrics from Prometheus (credentials: INCIDENT_PROMETHEUS_TOKEN, or _USER and _PASSWORD; headers: INCIDENT_PROMETHEUS_HEADERS)')
+    .option('--signals <file>', 'team-defined Prometheus signals, {"signals": {"name": "PromQL"}}')
+    .option('--loki <url>', 'logs from Grafana Loki (credentials: INCIDENT_LOKI_TOKEN, or _USER and _PASSWORD; tenant: INCIDENT_LOKI_TENANT)')
+    .option('--loki-selector <selector>', `LogQL stream selector bounding the logs read, e.g. '{namespace="shop"}'`)
+    .option('--config <file>', 'mcp.json with more servers (same names replace the bundled ones); OAuth sign-in opens your browser')
+    .option('--since <time>', 'start of the time window to study (ISO-8601)')
+    .option('--until <time>', 'end of the window')
+    .option('--analyst <name>', 'auto | builtin | ollama', 'auto')
+    .option('--model <name>', 'Ollama model; with --analyst auto, a model means Ollama')
+    .option('--ollama-host <url>', 'default http://127.0.0.1:11434 (API key: OLLAMA_API_KEY)')
+    .option('--max-turns <n>', 'model turns before the report is asked for (default 12)', positiveInteger)
+    .option('--num-ctx <n>', 'context window given to the model (default 16384)', positiveInteger)
+    .option('--no-predigest', "do not give the model the built-in analyst's first pass to start from")
+    .option('--tool-timeout <ms>', 'per tool call (default 60000)', positiveInteger)
+    .option('--json <file>', 'also write the report as JSON')
+    .option('--markdown <file>', 'also write the report as Markdown')
+    .option('--transcript <file>', 'append every event as JSON lines')
+    .action((incident: string[], options: AnalyzeOptions & { toolTimeout?: number }) => {
+      const { toolTimeout, ...rest } = options;
+      exitWith((async () => runAnalyze(checkAnalyzeArgs(incident, { ...rest, toolTimeoutMs: toolTimeout }, process.cwd())))());
+    });
+  root.addCommand(incidentCommand(exitWith));
+  return root;
+}
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(USAGE);
-    return command ? 0 : 2;
+  let work: Promise<number> | undefined;
+  let running: Command | undefined;
+  const root = program((code) => (work = code));
+  root.hook('preAction', (_root, action) => {
+    running = action;
+  });
+  // Every command: errors come back to main (for exit code 2) and are followed by that command's usage.
+  for (const command of [root, ...root.commands, ...root.commands.flatMap((c) => c.commands)]) command.exitOverride().showHelpAfterError();
+  if (argv.length === 0) {
+    process.stderr.write(root.helpInformation());
+    return 2;
   }
-  if (command !== 'analyze') throw new UsageError(`unknown command "${command}"; the command is "analyze"`);
-  const args = absolutePaths(parseAnalyzeArgs(rest, process.cwd()));
-  checkPaths(args);
-
-  const extra = args.config ? readMcpJsonFile(args.config) : undefined;
-  const { servers, skipped } = buildServerList({
-    sources: {
-      workspace: args.workspace,
-      repo: args.repo,
-      logs: args.logs,
-      metrics: args.metrics,
-      deployments: args.deployments,
-      prometheus: args.prometheus ? { url: args.prometheus, signals: args.signals, env: credentialsFrom(process.env, PROMETHEUS_ENV) } : undefined,
-      loki: args.loki ? { url: args.loki, selector: args.lokiSelector, env: credentialsFrom(process.env, LOKI_ENV) } : undefined,
-    },
-    serversDir: path.join(__dirname, 'servers'),
-    extra,
-  });
-  const tokens = new FileTokenStore();
-  const manager = new McpClientManager(servers, {
-    callTimeoutMs: args.toolTimeoutMs,
-    // A person ran this: a remote server that wants a sign-in opens the browser (bounded wait).
-    oauth: {
-      store: tokens,
-      opener: loopbackOpener(openBrowser),
-      signInOnStart: true,
-      signInHint: `Run the command again and finish the sign-in in the browser within 3 minutes; to start over, delete the server's entry in ${tokens.file}.`,
-    },
-  });
-  const controller = new AbortController();
-  // Each of these ends the run cleanly: the transcript gets its `cancelled` event and the servers are stopped.
-  process.once('SIGINT', () => controller.abort(new Error('interrupted (Ctrl-C)')));
-  process.once('SIGTERM', () => controller.abort(new Error('terminated (SIGTERM)')));
-  process.once('SIGHUP', () => controller.abort(new Error('the terminal closed (SIGHUP)')));
-  const print = createProgressPrinter((text) => process.stderr.write(text));
-  const run = (analyst: Analyst) =>
-    runAnalysis({
-      incident: args.incident,
-      window: { since: args.since, until: args.until },
-      analyst,
-      manager,
-      skippedServers: skipped,
-      transcriptPath: args.transcript,
-      signal: controller.signal,
-      onEvent: print,
-    });
-
   try {
-    let result: RunResult = await run(chooseAnalyst(args));
-    if (result.outcome === 'error' && result.error?.builtinFallback && args.analyst === 'auto') {
-      process.stderr.write('Running the built-in analyst instead (use --analyst ollama to insist on the model).\n');
-      result = await run(new BuiltinAnalyst());
+    await root.parseAsync(argv, { from: 'user' });
+    return work ? await work : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // commander has already said what was wrong
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`incident-analyzer: ${err.message}\n\n${(running ?? root).helpInformation()}`);
+      return 2;
     }
-    const totals = formatServerTotals(manager.statuses());
-    if (totals) process.stderr.write(`Tool calls: ${totals}\n`);
-    if (result.outcome !== 'report' || !result.report || !result.markdown) return 1;
-    process.stdout.write(`\n${result.markdown}`);
-    if (args.json) writeOut(args.json, `${JSON.stringify(result.report, null, 2)}\n`);
-    if (args.markdown) writeOut(args.markdown, result.markdown);
-    return 0;
-  } finally {
-    await manager.stop();
+    throw err;
   }
-}
-
-function chooseAnalyst(args: AnalyzeArgs): Analyst {
-  if (args.analyst === 'builtin' || (args.analyst === 'auto' && !args.model)) return new BuiltinAnalyst();
-  return new OllamaAnalyst({
-    host: args.ollamaHost,
-    model: args.model,
-    apiKey: process.env.OLLAMA_API_KEY,
-    allowKeyOverHttp: process.env.OLLAMA_ALLOW_KEY_OVER_HTTP === '1',
-    numCtx: args.numCtx,
-    maxTurns: args.maxTurns,
-    predigest: args.predigest,
-  });
-}
-
-/** Paths on the command line are relative to the current folder, as in any CLI. */
-function absolutePaths(args: AnalyzeArgs): AnalyzeArgs {
-  const abs = (p: string | undefined) => (p === undefined ? undefined : path.resolve(p));
-  return {
-    ...args,
-    workspace: path.resolve(args.workspace),
-    repo: abs(args.repo),
-    logs: args.logs.map((l) => path.resolve(l)),
-    metrics: abs(args.metrics),
-    deployments: abs(args.deployments),
-    signals: abs(args.signals),
-    config: abs(args.config),
-    json: abs(args.json),
-    markdown: abs(args.markdown),
-    transcript: abs(args.transcript),
-  };
-}
-
-/** Catches wrong paths before any server starts, with the flag to fix. */
-function checkPaths(args: AnalyzeArgs): void {
-  const ws = args.workspace;
-  if (!fs.existsSync(ws) || !fs.statSync(ws).isDirectory()) throw new UsageError(`--workspace ${ws} is not a folder`);
-  const mustExist: Array<[string, string | undefined]> = [
-    ['--repo', args.repo],
-    ['--metrics', args.metrics],
-    ['--deployments', args.deployments],
-    ['--signals', args.signals],
-    ['--config', args.config],
-  ];
-  for (const [flag, value] of mustExist) {
-    if (value && !fs.existsSync(value)) throw new UsageError(`${flag} ${value} does not exist`);
-  }
-}
-
-function writeOut(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, text);
-  process.stderr.write(`Wrote ${file}\n`);
 }
 
 main(process.argv.slice(2)).then(
@@ -145,11 +76,6 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError) {
-      process.stderr.write(`incident-analyzer: ${err.message}\n\n${USAGE}`);
-      process.exitCode = 2;
-      return;
-    }
     process.stderr.write(`incident-analyzer failed: ${err instanceof Error ? err.stack : String(err)}\n`);
     process.exitCode = 1;
   },

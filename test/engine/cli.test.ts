@@ -71,13 +71,17 @@ describe('incident-analyzer CLI', function () {
 
   const usageErrors: Array<[string, string[], RegExp]> = [
     ['no incident text', ['analyze'], /say what the incident is/],
-    ['an unknown option', ['analyze', 'x', '--frobnicate'], /unknown option --frobnicate/],
+    ['an unknown option', ['analyze', 'x', '--frobnicate'], /unknown option '--frobnicate'/],
     ['a missing workspace', ['analyze', 'x', '--workspace', '/no/such/dir'], /is not a folder/],
     ['a missing metrics file', ['analyze', 'x', '--workspace', checkout, '--metrics', 'nope.json'], /--metrics .*nope\.json does not exist/],
     ['an unknown analyst', ['analyze', 'x', '--analyst', 'oracle'], /--analyst must be/],
     ['ollama without a model', ['analyze', 'x', '--analyst', 'ollama'], /needs --model/],
     ['a bad number', ['analyze', 'x', '--max-turns', 'lots'], /positive whole number/],
-    ['an unknown command', ['explain', 'x'], /unknown command "explain"/],
+    ['an unknown command', ['explain', 'x'], /unknown command 'explain'/],
+    ['no command at all', [], /Usage: incident-analyzer \[options\] \[command\]/],
+    ['an incident subcommand without its arguments', ['incident', 'show'], /missing required argument 'id'/],
+    ['an unknown severity', ['incident', 'create', '--title', 't', '--severity', 'SEV9', '--service', 's', '--summary', 's'], /Allowed choices are SEV1, SEV2, SEV3, SEV4/],
+    ['a parameter that is not NAME=VALUE', ['incident', 'run', 'INC-1', 'step', '--param', 'oops'], /--param "oops" is not NAME=VALUE/],
     ['a Prometheus address that is not a URL', ['analyze', 'x', '--prometheus', 'prom:9090'], /--prometheus "prom:9090" (is not a URL|must be an http)/],
     ['credentials in a Loki URL', ['analyze', 'x', '--loki', 'http://me:secret@loki:3100'], /must not carry credentials in the URL/],
     ['both a metrics file and Prometheus', ['analyze', 'x', '--metrics', 'm.json', '--prometheus', 'http://127.0.0.1:9090'], /not both/],
@@ -89,9 +93,20 @@ describe('incident-analyzer CLI', function () {
       const result = run(args);
       assert.equal(result.status, 2, result.stderr);
       assert.match(result.stderr, message);
-      assert.match(result.stderr, /usage: incident-analyzer analyze/);
+      assert.match(result.stderr, /Usage: incident-analyzer/, 'the usage follows the error');
     });
   }
+
+  it('--help on every command, and --version, exit 0', () => {
+    const version = run(['--version']);
+    assert.equal(version.status, 0);
+    assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
+    for (const command of [[], ['analyze'], ['incident'], ['incident', 'list'], ['incident', 'run'], ['incident', 'postmortem']]) {
+      const help = run([...command, '--help']);
+      assert.equal(help.status, 0, `${command.join(' ')} --help: ${help.stderr}`);
+      assert.match(help.stdout, new RegExp(`Usage: incident-analyzer ${command.join(' ')}`));
+    }
+  });
 
   it('exits 2 on a broken --config, naming the file and the problem', () => {
     const config = path.join(tmp, 'mcp.json');
