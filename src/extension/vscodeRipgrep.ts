@@ -3,9 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function findVscodeRipgrep(appRoot: string, platform = process.platform): string | undefined {
+export function findVscodeRipgrep(appRoot: string, platform = process.platform, arch = process.arch): string | undefined {
   const name = platform === 'win32' ? 'rg.exe' : 'rg';
   const candidates = [
+    // VS Code 1.139 and later: one binary per platform in @vscode/ripgrep-universal.
+    path.join(appRoot, 'node_modules', '@vscode', 'ripgrep-universal', 'bin', `${platform}-${arch}`, name),
+    path.join(appRoot, 'node_modules.asar.unpacked', '@vscode', 'ripgrep-universal', 'bin', `${platform}-${arch}`, name),
     path.join(appRoot, 'node_modules', '@vscode', 'ripgrep', 'bin', name),
     path.join(appRoot, 'node_modules.asar.unpacked', '@vscode', 'ripgrep', 'bin', name),
     path.join(appRoot, 'node_modules', 'vscode-ripgrep', 'bin', name),

@@ -3,22 +3,23 @@
 // What a new user does, in a real VS Code with the packaged extension: open a folder with logs and a git repo,
 // run Analyze Incident from the palette, watch the calls stream in and the report appear, open the evidence.
 // Then the same through the Ollama path (a fake /api/chat server) with HTML and script in the log lines and
-// the model's output, to show they come out as text. Screenshots of each step go to test-artifacts/ui/.
+// the model's output, to show they come out as text. Screenshots of each step go to test-artifacts/ui/<VS Code version>/.
+// VSCODE_VERSION picks the VS Code: old (1.100, the default) or current (1.139); test/vscode/run-all.ts runs both.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { FakeOllama, jsonTurn, textTurn, toolTurn } from '../support/fakeOllama.js';
-import { ROOT, installVsix, launchBrowser, makeFixtureWorkspace, prepareRunDir, startCodeServer, type CodeServer } from '../vscode/codeServer.js';
+import { ROOT, TARGET, installVsix, launchBrowser, makeFixtureWorkspace, prepareRunDir, runDirFor, startCodeServer, type CodeServer } from '../vscode/codeServer.js';
 
 const CULPRIT = '2b8306bc963cc8d5f65bdf8897bbb85136907c80';
-const SHOTS = path.join(ROOT, 'test-artifacts', 'ui');
-const RUN_DIR = path.join(ROOT, '.vscode-test', 'runs', 'ui');
+const SHOTS = path.join(ROOT, 'test-artifacts', 'ui', TARGET.vscode);
+const RUN_DIR = runDirFor('ui');
 const VSIX = path.join(ROOT, 'dist', 'incident-analyzer.vsix');
 const EVIL_LINE = `2026-02-17 14:46:00 ERROR [checkout] token rejected <img src=x onerror="document.title='PWNED-LOG'"> <script>document.title='PWNED-LOG2'</script>`;
 const EVIL_TEXT = `Looking at <img src=x onerror="document.title='PWNED-MODEL'"> and <script>document.title='PWNED-MODEL2'</script> now.`;
 
-describe('UI walk-through in code-server with the packaged .vsix', function () {
+describe(`UI walk-through in code-server ${TARGET.codeServer} (VS Code ${TARGET.vscode}) with the packaged .vsix`, function () {
   let server: CodeServer;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
@@ -147,7 +148,7 @@ describe('UI walk-through in code-server with the packaged .vsix', function () {
         });
       }
       // the model's text streams slowly, so the panel can be seen mid-run
-      return index === 0 ? toolTurn([{ name: 'search_logs', arguments: { pattern: '<img src=x' } }]) : { ...textTurn(EVIL_TEXT), delayMs: 250 };
+      return index === 0 ? toolTurn([{ name: 'search_logs', arguments: { pattern: '<img src=x' } }]) : { ...textTurn(EVIL_TEXT), delayMs: 1000 };
     });
     try {
       fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });

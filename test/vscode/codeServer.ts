@@ -8,9 +8,46 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 
 export const ROOT = path.resolve(__dirname, '../..');
-export const CS_VERSION = '4.100.3';
-export const CS_BIN = path.join(ROOT, '.vscode-test', `code-server-${CS_VERSION}`, 'node_modules', '.bin', 'code-server');
 export const EXTENSION_ID = 'incident-analyzer.incident-analyzer';
+
+/** A VS Code the suites run on: a code-server release installed by setup.sh into .vscode-test/code-server-VERSION. */
+export interface VsCodeTarget {
+  name: 'old' | 'current';
+  codeServer: string;
+  /** VS Code's major.minor, used to name the run and screenshot folders. */
+  vscode: string;
+  bin: string;
+  /**
+   * A built VS Code 1.139 ignores the extension-test payload unless `developmentOptions.enableSmokeTestDriver` is set,
+   * and code-server's CLI rejects that flag: the page's workbench configuration gets it through an init script.
+   */
+  needsSmokeTestDriver: boolean;
+}
+
+const csDir = (version: string) => path.join(ROOT, '.vscode-test', `code-server-${version}`);
+export const VSCODE_TARGETS: Record<VsCodeTarget['name'], VsCodeTarget> = {
+  // The oldest we test, the newest code-server on Node 20: its own .bin entry runs on the system Node.
+  old: { name: 'old', codeServer: '4.100.3', vscode: '1.100', bin: path.join(csDir('4.100.3'), 'node_modules', '.bin', 'code-server'), needsSmokeTestDriver: false },
+  // The current VS Code, on Node 24: setup.sh writes a wrapper that runs it with that Node.
+  current: { name: 'current', codeServer: '4.139.1', vscode: '1.139', bin: path.join(csDir('4.139.1'), 'bin', 'code-server'), needsSmokeTestDriver: true },
+};
+
+/** `old` | `current`, or either one's VS Code (1.100, 1.139) or code-server (4.100.3, 4.139.1) version. */
+export function vscodeTarget(spec: string): VsCodeTarget {
+  const found = Object.values(VSCODE_TARGETS).find((t) => [t.name, t.vscode, t.codeServer].includes(spec));
+  if (!found) throw new Error(`unknown VS Code version "${spec}": use old (1.100, 4.100.3) or current (1.139, 4.139.1)`);
+  return found;
+}
+
+/** The version this process tests: VSCODE_VERSION, default old. */
+export const TARGET = vscodeTarget(process.env.VSCODE_VERSION || 'old');
+export const CS_VERSION = TARGET.codeServer;
+export const CS_BIN = TARGET.bin;
+
+/** Where a suite keeps its run state for this version: .vscode-test/runs/<vscode>/<suite>. */
+export function runDirFor(suite: string): string {
+  return path.join(ROOT, '.vscode-test', 'runs', TARGET.vscode, suite);
+}
 
 /**
  * A folder like a user's: the fixture's git repository as the workspace, with its logs, metrics.json and
@@ -65,6 +102,8 @@ export function prepareRunDir(runDir: string, userSettings: Record<string, unkno
       'workbench.tips.enabled': false,
       'update.mode': 'none',
       'chat.disableAIFeatures': true,
+      // VS Code 1.139 opens an (empty, with AI features off) secondary side bar for Chat by default: keep it closed.
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
       'workbench.welcomePage.walkthroughs.openOnInstall': false,
       'security.workspace.trust.enabled': false,
       ...userSettings,
@@ -87,7 +126,7 @@ export interface CodeServer {
 }
 
 export async function startCodeServer({ runDir, folder, env = {} }: { runDir: string; folder: string; env?: Record<string, string> }): Promise<CodeServer> {
-  if (!fs.existsSync(CS_BIN)) throw new Error(`code-server is not installed: run "bash test/vscode/setup.sh"`);
+  if (!fs.existsSync(CS_BIN)) throw new Error(`code-server ${CS_VERSION} is not installed: run "bash test/vscode/setup.sh ${TARGET.name}"`);
   const port = await freePort();
   const log = fs.openSync(path.join(runDir, 'code-server.log'), 'a');
   const child = spawn(
@@ -151,6 +190,28 @@ export async function launchBrowser(viewport = { width: 1500, height: 950 }): Pr
 }
 
 /**
+ * Runs in the page before the workbench starts (a Playwright init script): sets developmentOptions.enableSmokeTestDriver
+ * in the workbench configuration <meta> that code-server serves, which a built VS Code 1.139 requires before it
+ * honours extensionDevelopmentPath/extensionTestsPath in the payload. (Rewriting the HTML with page.route instead
+ * breaks the workbench's WebSockets.) A string, so that no transpiler helper ends up in code that runs in the page.
+ */
+const enableSmokeTestDriver = `(() => {
+  if (window !== window.top) return;
+  const patch = () => {
+    const el = document.getElementById('vscode-workbench-web-configuration');
+    const settings = el && el.getAttribute('data-settings');
+    if (!settings) return false;
+    const config = JSON.parse(settings);
+    config.developmentOptions = Object.assign({}, config.developmentOptions, { enableSmokeTestDriver: true });
+    el.setAttribute('data-settings', JSON.stringify(config));
+    window.__iaSmokeTestDriver = true;
+    return true;
+  };
+  if (patch()) return;
+  new MutationObserver((_, observer) => { if (patch()) observer.disconnect(); }).observe(document, { childList: true, subtree: true });
+})();`;
+
+/**
  * Loads the workbench with our extension in development mode and runs `testsEntry` (a module exporting run())
  * in its extension host; resolves with the host's exit code, or 'timeout'. Log lines go to `onLog`.
  */
@@ -169,7 +230,15 @@ export async function runInExtensionHost(
     const finished = new Promise((resolve) => (done = resolve));
     await browser.page.exposeFunction('codeAutomationLog', options.onLog);
     await browser.page.exposeFunction('codeAutomationExit', (exitCode: unknown) => done(exitCode));
+    if (TARGET.needsSmokeTestDriver) await browser.page.addInitScript({ content: enableSmokeTestDriver });
     await browser.page.goto(`${server.origin}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    if (TARGET.needsSmokeTestDriver) {
+      // Without the flag the workbench opens normally and the tests never start: say so now, not at the timeout.
+      const patched = await browser.page
+        .waitForFunction(() => (window as unknown as { __iaSmokeTestDriver?: boolean }).__iaSmokeTestDriver === true, undefined, { timeout: 30_000 })
+        .then(() => true, () => false);
+      if (!patched) throw new Error(`could not set developmentOptions.enableSmokeTestDriver in VS Code ${TARGET.vscode}'s workbench configuration: the test payload would be ignored`);
+    }
     return await Promise.race([finished, new Promise((resolve) => setTimeout(() => resolve('timeout'), options.timeoutMs))]);
   } finally {
     await browser.close();

@@ -1,15 +1,16 @@
 // Runs the extension-host suite (test/extension) inside code-server's Node extension host: the same entry
 // @vscode/test-electron's runTests takes, loaded through the workbench URL's payload. Exits with mocha's result.
+// VSCODE_VERSION picks the VS Code: old (1.100, the default) or current (1.139); test/vscode/run-all.ts runs both.
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
-import { ROOT, makeFixtureWorkspace, prepareRunDir, runInExtensionHost, startCodeServer } from './codeServer.js';
+import { TARGET, makeFixtureWorkspace, prepareRunDir, runDirFor, runInExtensionHost, startCodeServer } from './codeServer.js';
 import { buildExtensionTests } from './buildTests.js';
 
 const TIMEOUT_MS = 10 * 60_000;
-const runDir = path.join(ROOT, '.vscode-test', 'runs', 'extension-tests');
+const runDir = runDirFor('extension-tests');
 const t0 = Date.now();
-const lap = (m: string) => console.log(`[ext-tests ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+const lap = (m: string) => console.log(`[ext-tests ${TARGET.vscode} ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 
 async function main(): Promise<number> {
   const testsEntry = await buildExtensionTests();
@@ -17,7 +18,7 @@ async function main(): Promise<number> {
   const workspace = makeFixtureWorkspace('checkout-500', path.join(runDir, 'workspace'));
   const resultFile = path.join(runDir, 'result.json');
   const server = await startCodeServer({ runDir, folder: workspace, env: { INCIDENT_TEST_WORKSPACE: workspace, TEST_RESULT_FILE: resultFile } });
-  lap(`code-server up at ${server.origin}`);
+  lap(`code-server ${TARGET.codeServer} (VS Code ${TARGET.vscode}) up at ${server.origin}`);
 
   let code: unknown = 1;
   try {

@@ -46,11 +46,13 @@ describe('settings and the servers of a workspace', () => {
     const appRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'approot-'));
     try {
       assert.equal(findVscodeRipgrep(appRoot, 'linux'), undefined);
-      for (const layout of ['node_modules.asar.unpacked/vscode-ripgrep', 'node_modules/@vscode/ripgrep']) {
-        fs.mkdirSync(path.join(appRoot, layout, 'bin'), { recursive: true });
-        fs.writeFileSync(path.join(appRoot, layout, 'bin', 'rg'), '');
-        assert.equal(findVscodeRipgrep(appRoot, 'linux'), path.join(appRoot, layout, 'bin', 'rg'));
+      // Oldest layout first: each newer one, once present, is preferred.
+      for (const bin of ['node_modules.asar.unpacked/vscode-ripgrep/bin', 'node_modules/@vscode/ripgrep/bin', 'node_modules/@vscode/ripgrep-universal/bin/linux-x64']) {
+        fs.mkdirSync(path.join(appRoot, bin), { recursive: true });
+        fs.writeFileSync(path.join(appRoot, bin, 'rg'), '');
+        assert.equal(findVscodeRipgrep(appRoot, 'linux', 'x64'), path.join(appRoot, bin, 'rg'));
       }
+      assert.equal(findVscodeRipgrep(appRoot, 'linux', 'arm64'), path.join(appRoot, 'node_modules/@vscode/ripgrep/bin/rg'), 'another machine type: not that binary');
     } finally {
       fs.rmSync(appRoot, { recursive: true, force: true });
     }
