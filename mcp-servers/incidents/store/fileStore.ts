@@ -6,7 +6,7 @@ import path from 'node:path';
 import { UserError } from '../../common/result.js';
 import type { SourceHealth } from '../../common/http/httpService.js';
 import { incidentFromJournal, summaryOf, type Change, type Incident, type IncidentSummary, type JournalEntry, type NewIncident, type Status } from '../model.js';
-import { INCIDENT_ID_PATTERN, incidentId, type IncidentStore } from './incidentStore.js';
+import { INCIDENT_ID_PATTERN, incidentId, noSuchIncident, type IncidentStore } from './incidentStore.js';
 import { withFileLock } from './fileLock.js';
 
 export class FileIncidentStore implements IncidentStore {
@@ -144,8 +144,4 @@ function cutUnfinishedLine(file: string): void {
   const text = fs.readFileSync(file);
   const end = text.lastIndexOf(0x0a) + 1;
   if (end < text.length) fs.truncateSync(file, end);
-}
-
-export function noSuchIncident(id: string): UserError {
-  return new UserError(`there is no incident ${id}; list_incidents shows the ones there are`);
 }

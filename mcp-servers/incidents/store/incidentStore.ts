@@ -1,5 +1,6 @@
 // Where incidents are kept: journal files in the workspace by default, PostgreSQL for a team. Both give every
 // change the same guarantee: it is decided against the incident as it is, and written whole or not at all.
+import { UserError } from '../../common/result.js';
 import type { SourceHealth } from '../../common/http/httpService.js';
 import type { Change, Incident, IncidentSummary, NewIncident, Status } from '../model.js';
 
@@ -27,3 +28,7 @@ export function incidentId(n: number): string {
 }
 
 export const INCIDENT_ID_PATTERN = /^INC-[1-9]\d{0,8}$/;
+
+export function noSuchIncident(id: string): UserError {
+  return new UserError(`there is no incident ${id}; list_incidents shows the ones there are`);
+}

@@ -5,8 +5,7 @@ import { DatabaseError, Pool, type PoolClient } from 'pg';
 import { UserError } from '../../common/result.js';
 import type { SourceHealth } from '../../common/http/httpService.js';
 import { incidentFromJournal, type Change, type Incident, type IncidentSummary, type JournalEntry, type NewIncident, type Status } from '../model.js';
-import { noSuchIncident } from './fileStore.js';
-import { INCIDENT_ID_PATTERN, incidentId, type IncidentStore } from './incidentStore.js';
+import { INCIDENT_ID_PATTERN, incidentId, noSuchIncident, type IncidentStore } from './incidentStore.js';
 import { migrate } from './postgresMigrations.js';
 
 // Every wait is bounded, so an unreachable or stuck database becomes an answer within seconds, never a hang.

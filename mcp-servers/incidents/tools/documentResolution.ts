@@ -6,7 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { guarded, ok } from '../../common/result.js';
 import { postmortemMarkdown } from '../postmortem.js';
-import { noSuchIncident } from '../store/fileStore.js';
+import { noSuchIncident } from '../store/incidentStore.js';
 import { authorArg, authorOf, incidentIdArg, type IncidentToolDeps } from '../toolDeps.js';
 
 export function registerDocumentResolutionTool(server: McpServer, deps: IncidentToolDeps): void {

@@ -7,7 +7,7 @@ import { guarded, ok, UserError } from '../../common/result.js';
 import { readRunbooks } from '../runbooks/runbookFile.js';
 import { runStep, type StepOutcome } from '../runbooks/runStep.js';
 import { commandFor, displayCommand, listParameters } from '../runbooks/stepCommand.js';
-import { noSuchIncident } from '../store/fileStore.js';
+import { noSuchIncident } from '../store/incidentStore.js';
 import { authorArg, authorOf, incidentIdArg, type IncidentToolDeps } from '../toolDeps.js';
 
 /** How long a person has to answer the approval. */

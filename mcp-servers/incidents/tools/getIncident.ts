@@ -2,7 +2,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { guarded, ok } from '../../common/result.js';
 import { incidentText } from '../incidentView.js';
-import { noSuchIncident } from '../store/fileStore.js';
+import { noSuchIncident } from '../store/incidentStore.js';
 import { incidentIdArg, type IncidentToolDeps } from '../toolDeps.js';
 
 export function registerGetIncidentTool(server: McpServer, deps: IncidentToolDeps): void {

@@ -3,7 +3,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { guarded, ok, UserError } from '../../common/result.js';
-import { noSuchIncident } from '../store/fileStore.js';
+import { noSuchIncident } from '../store/incidentStore.js';
 import { deliver, payloadFor, webhookHost } from '../notify/webhook.js';
 import { authorArg, authorOf, incidentIdArg, type IncidentToolDeps } from '../toolDeps.js';
 
