@@ -81,11 +81,10 @@ describe('OAuth sign-in to remote MCP servers', function () {
   });
 
   it('an expired access token is refreshed with the refresh token, and the new one is stored', async () => {
-    server.accessTokenSeconds = 1;
     const store = new MemoryTokenStore();
     assert.equal((await start({ store })).state, 'ready');
     const before = (await store.get(server.url))?.tokens?.access_token;
-    await new Promise((r) => setTimeout(r, 1_200));
+    server.expireAccessTokens();
     const call = await manager!.callTool('whoami', {});
     assert.equal(call.isError, false, call.text);
     assert.deepEqual(server.log.grants, ['authorization_code', 'refresh_token']);
@@ -94,7 +93,7 @@ describe('OAuth sign-in to remote MCP servers', function () {
 
     // A start that may not open a browser (the extension's) refreshes an expired token all the same.
     await manager!.stop();
-    await new Promise((r) => setTimeout(r, 1_200));
+    server.expireAccessTokens();
     const status = await start({ store, opener: neverOpens, signInOnStart: false });
     assert.equal(status.state, 'ready', status.lastError);
     assert.deepEqual(server.log.grants, ['authorization_code', 'refresh_token', 'refresh_token']);

@@ -37,8 +37,8 @@ export interface OAuthTestServer {
   log: OAuthServerLog;
   /** deny: the authorization page refuses; approve (default): it grants at once. */
   decision: 'approve' | 'deny';
-  /** Lifetime of the access tokens it issues, in seconds. */
-  accessTokenSeconds: number;
+  /** Expires every access token issued so far, as time would (the test decides when, not the clock). */
+  expireAccessTokens(): void;
   /** When false, the MCP endpoint refuses every token (a server that will not accept us). */
   acceptTokens: boolean;
   close(): Promise<void>;
@@ -55,9 +55,9 @@ export async function startOAuthServer(): Promise<OAuthTestServer> {
   const issue = (clientId: string): OAuthTokens => {
     const access = `at-${randomUUID()}`;
     const refresh = `rt-${randomUUID()}`;
-    accessTokens.set(access, { clientId, expiresAt: Date.now() + state.accessTokenSeconds * 1000 });
+    accessTokens.set(access, { clientId, expiresAt: Date.now() + 3600_000 });
     refreshTokens.set(refresh, clientId);
-    return { access_token: access, token_type: 'Bearer', expires_in: state.accessTokenSeconds, refresh_token: refresh };
+    return { access_token: access, token_type: 'Bearer', expires_in: 3600, refresh_token: refresh };
   };
 
   const clientsStore: OAuthRegisteredClientsStore = {
@@ -146,7 +146,9 @@ export async function startOAuthServer(): Promise<OAuthTestServer> {
     url: mcpUrl.href,
     log,
     decision: 'approve',
-    accessTokenSeconds: 3600,
+    expireAccessTokens: () => {
+      for (const entry of accessTokens.values()) entry.expiresAt = 0;
+    },
     acceptTokens: true,
     close: () =>
       new Promise<void>((resolve) => {
