@@ -9,6 +9,7 @@ import { registerDocumentResolutionTool } from './tools/documentResolution.js';
 import { registerExecuteRemediationTool } from './tools/executeRemediation.js';
 import { registerGetIncidentTool } from './tools/getIncident.js';
 import { registerListIncidentsTool } from './tools/listIncidents.js';
+import { registerListRemediationStepsTool } from './tools/listRemediationSteps.js';
 import { registerNotifyTeamTool } from './tools/notifyTeam.js';
 import { registerUpdateIncidentTool } from './tools/updateIncident.js';
 
@@ -19,6 +20,7 @@ export function createIncidentsServer(deps: IncidentToolDeps): McpServer {
   registerListIncidentsTool(server, deps);
   registerUpdateIncidentTool(server, deps);
   registerAddTimelineEntryTool(server, deps);
+  registerListRemediationStepsTool(server, deps);
   registerExecuteRemediationTool(server, deps);
   registerDocumentResolutionTool(server, deps);
   registerNotifyTeamTool(server, deps);

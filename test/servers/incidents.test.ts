@@ -167,6 +167,18 @@ describe('incidents server', function () {
     assert.match(textOf(missing), /no incident INC-99/);
   });
 
+  it('lists the declared steps with their typed parameters, so a client can ask for them', async () => {
+    const result = await alice.call('list_remediation_steps');
+    assert.ok(!result.isError, textOf(result));
+    const steps = structuredOf(result).steps as Array<{ name: string; changes: boolean; timeoutSeconds: number; parameters: Record<string, { type: string }> }>;
+    assert.deepEqual(steps.map((s) => s.name), ['record-message', 'scale', 'hang', 'chatty']);
+    const scale = steps[1]!;
+    assert.deepEqual(Object.fromEntries(Object.entries(scale.parameters).map(([n, p]) => [n, p.type])), { deployment: 'enum', replicas: 'integer' });
+    assert.equal(scale.changes, true);
+    assert.equal(steps[2]!.timeoutSeconds, 1);
+    assert.match(textOf(result), /^scale: Scale a deployment \(changes things; deployment \(one of checkout, payments\), replicas \(an integer ≥ 1 ≤ 20\)\)$/m);
+  });
+
   it('a dry run shows the exact command and runs nothing', async () => {
     const target = path.join(workspace, 'marker-dry.txt');
     const result = await alice.call('execute_remediation', { id, step: 'record-message', parameters: { target, message: 'hello' } });
