@@ -40,7 +40,8 @@ class RunView {
   private readonly feed = el('details', 'feed');
   private readonly feedTitle = el('summary', 'feed-title');
   private readonly feedBody = el('div', 'feed-body');
-  private readonly exportButton = el('button', 'export', 'Export report');
+  /** Under the report's heading once it is in: export it, or carry it on as an incident. */
+  private readonly actions = el('div', 'actions');
   private readonly calls = new Map<string, HTMLDetailsElement>();
   private modelText: HTMLElement | undefined;
   private callCount = 0;
@@ -49,9 +50,19 @@ class RunView {
 
   constructor(readonly header: RunHeader) {
     const head = el('header');
-    head.append(el('h1', undefined, header.incident), this.status, this.exportButton);
-    this.exportButton.hidden = true;
-    this.exportButton.addEventListener('click', () => vscode.postMessage({ type: 'export', runId: header.runId }));
+    head.append(el('h1', undefined, header.incident), this.status, this.actions);
+    this.actions.hidden = true;
+    this.actions.setAttribute('role', 'toolbar');
+    this.actions.setAttribute('aria-label', 'Report actions');
+    const button = (label: string, className: string, message: FromPanel) => {
+      const b = el('button', className, label);
+      b.addEventListener('click', () => vscode.postMessage(message));
+      this.actions.append(b);
+    };
+    button('Export report', 'export', { type: 'export', runId: header.runId });
+    button('Create Incident', 'secondary', { type: 'incident', runId: header.runId, action: 'create' });
+    button('Write Postmortem', 'secondary', { type: 'incident', runId: header.runId, action: 'postmortem' });
+    button('Notify Team', 'secondary', { type: 'incident', runId: header.runId, action: 'notify' });
     this.errorBox.hidden = true;
     this.errorBox.setAttribute('role', 'alert');
     this.reportSection.hidden = true;
@@ -156,7 +167,7 @@ class RunView {
       }
     }
     this.reportSection.hidden = false;
-    this.exportButton.hidden = false;
+    this.actions.hidden = false;
     this.feed.open = false;
     this.setStatus(`${this.who} · report ready`);
     this.updateFeedTitle(true);

@@ -12,6 +12,7 @@ import { EVIDENCE_SCHEME, EvidenceDocuments, evidenceUri } from './evidence/evid
 import { openEvidence, type OpenedEvidence } from './evidence/openEvidence.js';
 import { exportReportFiles } from './exportReport.js';
 import { actions, notify, remedyActions } from './notifications.js';
+import type { IncidentAction } from './panel/protocol.js';
 import { ReportPanel, type PanelHost } from './panel/reportPanel.js';
 import type { RunModel } from './runModel.js';
 import { RunStore, type PastRun } from './runStore.js';
@@ -20,6 +21,7 @@ import { findVscodeRipgrep } from './vscodeRipgrep.js';
 import { readSettings } from './settings.js';
 import { ServersStatusBar } from './statusBar.js';
 import { parseWindowInput, WINDOW_HELP } from './timeWindowInput.js';
+import { IncidentsFeature } from './incidents/incidentsFeature.js';
 import { HistoryView } from './views/historyView.js';
 import { ServersView } from './views/serversView.js';
 import { TimelineView, type TimelineNode } from './views/timelineView.js';
@@ -28,6 +30,11 @@ const API_KEY_SECRET = 'incidentAnalyzer.ollamaApiKey';
 /** Prometheus / Loki credentials: a JSON object of the variables the server reads (token, or user and password). */
 const SOURCE_SECRET = { prometheus: 'incidentAnalyzer.prometheusCredentials', loki: 'incidentAnalyzer.lokiCredentials' } as const;
 type DataStore = keyof typeof SOURCE_SECRET;
+const INCIDENT_COMMANDS: Record<IncidentAction, string> = {
+  create: 'incidentAnalyzer.createIncident',
+  postmortem: 'incidentAnalyzer.writePostmortem',
+  notify: 'incidentAnalyzer.notifyTeam',
+};
 
 function currentSettings() {
   const config = vscode.workspace.getConfiguration('incidentAnalyzer');
@@ -47,6 +54,7 @@ export class Controller implements vscode.Disposable, PanelHost {
   readonly timeline: TimelineView;
   readonly servers: ServersView;
   readonly history: HistoryView;
+  readonly incidents: IncidentsFeature;
   private readonly timelineTree: vscode.TreeView<TimelineNode>;
   private readonly statusBar = new ServersStatusBar();
   private readonly documents: EvidenceDocuments;
@@ -85,6 +93,13 @@ export class Controller implements vscode.Disposable, PanelHost {
       const reconfigure = () => this.reconfigure();
       this.disposables.push(watcher, watcher.onDidCreate(reconfigure), watcher.onDidDelete(reconfigure), watcher.onDidChange(reconfigure));
     }
+    this.incidents = new IncidentsFeature(context, {
+      workspace: () => this.workspace,
+      runOf: (runId) => this.runOf(runId),
+      latestRun: () => this.latestRun(),
+      log: (line) => this.output.info(line),
+    });
+    this.disposables.push(this.incidents);
     this.statusBar.update([], false);
     this.registerCommands();
   }
@@ -212,6 +227,10 @@ export class Controller implements vscode.Disposable, PanelHost {
 
   exportReport(runId: string): void {
     void vscode.commands.executeCommand('incidentAnalyzer.exportReport', runId);
+  }
+
+  incidentAction(runId: string, action: IncidentAction): void {
+    void vscode.commands.executeCommand(INCIDENT_COMMANDS[action], { runId });
   }
 
   // --- commands

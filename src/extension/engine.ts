@@ -4,3 +4,4 @@ export { AnalysisSession } from './analysisSession.js';
 export { serverSetup } from './serverSetup.js';
 export { AnalystError } from '../engine/analysis/analyst.js';
 export { listOllamaModels } from '../engine/analysts/ollama/models.js';
+export { IncidentsClient } from './incidents/incidentsClient.js';

@@ -21,7 +21,12 @@ export type FromPanel =
   /** The script is up; `runId` is the run it showed before it was hidden or reloaded, if any. */
   | { type: 'ready'; runId?: string }
   | { type: 'openEvidence'; runId: string; evidenceId: string }
-  | { type: 'export'; runId: string };
+  | { type: 'export'; runId: string }
+  /** The buttons under a report that carry it on: Create Incident, Write Postmortem, Notify Team. */
+  | { type: 'incident'; runId: string; action: IncidentAction };
+
+export const INCIDENT_ACTIONS = ['create', 'postmortem', 'notify'] as const;
+export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
 
 /** Evidence links in the panel's Markdown: `#evidence/<id>`; the script turns a click into openEvidence. */
 export const EVIDENCE_HREF_PREFIX = '#evidence/';

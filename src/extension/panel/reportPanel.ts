@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { AnalysisEvent } from '../../engine/analysis/events.js';
 import { renderMarkdown } from '../../engine/report/markdown.js';
 import type { RunModel } from '../runModel.js';
-import { EVIDENCE_HREF_PREFIX, type FromPanel, type ToPanel } from './protocol.js';
+import { EVIDENCE_HREF_PREFIX, INCIDENT_ACTIONS, type FromPanel, type IncidentAction, type ToPanel } from './protocol.js';
 import { panelHtml } from './panelHtml.js';
 
 export interface PanelHost {
@@ -13,6 +13,7 @@ export interface PanelHost {
   latestRun(): RunModel | undefined;
   openEvidence(runId: string, evidenceId: string): void;
   exportReport(runId: string): void;
+  incidentAction(runId: string, action: IncidentAction): void;
 }
 
 const FLUSH_MS = 16;
@@ -124,6 +125,9 @@ export class ReportPanel implements vscode.Disposable {
         break;
       case 'export':
         if (typeof message.runId === 'string') this.host.exportReport(message.runId);
+        break;
+      case 'incident':
+        if (typeof message.runId === 'string' && INCIDENT_ACTIONS.includes(message.action)) this.host.incidentAction(message.runId, message.action);
         break;
     }
   }
