@@ -32,6 +32,8 @@ describe('AnalysisSession (what the extension drives)', function () {
 
   it('runs the built-in analyst on the workspace servers and keeps the transcript', async () => {
     const s = settings();
+    // The incidents server (which can run remediation steps) is never among the analyst's servers.
+    assert.deepEqual(setupFor(s).servers.map((server) => server.name).sort(), ['git', 'logs', 'metrics']);
     await session.configure(setupFor(s), s);
     const { run, result, fellBack } = await session.analyze({ incident: '500 errors on checkout API' });
     assert.equal(result.outcome, 'report');

@@ -56,7 +56,7 @@ describe('incident-analyzer incident', function () {
     assert.equal(postmortem.status, 0, postmortem.stderr);
     const markdown = fs.readFileSync(path.join(workspace, 'incident-reports', 'INC-1-postmortem.md'), 'utf8');
     assert.match(markdown, /Pool cut to 5/);
-    assert.match(markdown, /\| Check pool size in CI \| bob \| 2026\\-03\\-01 \|/);
+    assert.match(markdown, /\| Check pool size in CI \| bob \| 2026-03-01 \|/);
 
     const listed = run(['list', '--status', 'resolved']);
     assert.match(listed.stdout, /INC-1 \[SEV2, resolved\] Checkout 500s/);

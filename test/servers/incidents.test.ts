@@ -298,7 +298,7 @@ describe('incidents server', function () {
       assert.ok(markdown.includes(heading), heading);
     }
     assert.match(markdown, /a3f9c2d17b8e4a60b5c1d2e3f4a5b6c7d8e9f001/);
-    assert.match(markdown, /\| Add a pool\\-size check to CI \| alice \| 2026\\-03\\-01 \|/);
+    assert.ok(markdown.includes('| Add a pool-size check to CI | alice | 2026-03-01 |'), 'plain text stays readable: only syntax is escaped');
     assert.match(markdown, /api\.log:42/);
     // Rendered even with raw HTML allowed, the text from the report makes no element and no link.
     const html = new MarkdownIt({ html: true }).render(markdown);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { FakeOllama, jsonTurn, textTurn, toolTurn } from '../support/fakeOllama.js';
 import { ROOT, TARGET, installVsix, launchBrowser, makeFixtureWorkspace, prepareRunDir, runDirFor, startCodeServer, type CodeServer } from '../vscode/codeServer.js';
+import { answerInput as answerWorkbenchInput, runCommand as runWorkbenchCommand } from './workbench.js';
 
 const CULPRIT = '2b8306bc963cc8d5f65bdf8897bbb85136907c80';
 const SHOTS = path.join(ROOT, 'test-artifacts', 'ui', TARGET.vscode);
@@ -34,8 +35,8 @@ describe(`UI walk-through in code-server ${TARGET.codeServer} (VS Code ${TARGET.
   before(async function () {
     this.timeout(180_000);
     assert.ok(fs.existsSync(VSIX), `no ${VSIX}: run "npm run package" first`);
-    fs.rmSync(SHOTS, { recursive: true, force: true });
     fs.mkdirSync(SHOTS, { recursive: true });
+    for (const old of fs.readdirSync(SHOTS).filter((f) => f.endsWith('.png'))) fs.rmSync(path.join(SHOTS, old)); // its own, not the other suites' folders
     prepareRunDir(RUN_DIR);
     workspace = makeFixtureWorkspace('checkout-500', path.join(RUN_DIR, 'workspace'));
     installVsix(RUN_DIR, VSIX);
@@ -57,22 +58,8 @@ describe(`UI walk-through in code-server ${TARGET.codeServer} (VS Code ${TARGET.
     await server?.stop();
   });
 
-  async function runCommand(title: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Enter');
-  }
-
-  /** Types into the input box whose title is `title` (waiting for it, so one box's Enter never reaches the next). */
-  async function answerInput(title: string, text: string): Promise<void> {
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.fill(text);
-    await page.keyboard.press('Enter');
-  }
+  const runCommand = (title: string) => runWorkbenchCommand(page, title);
+  const answerInput = (title: string, text: string) => answerWorkbenchInput(page, title, text);
 
   it('shows the extension in the activity bar, and the servers come up (status bar 3/3)', async () => {
     await page.locator('.activitybar a.action-label[aria-label^="Incident Analyzer"]').click({ timeout: 60_000 });

@@ -36,6 +36,9 @@ export class IncidentsError extends Error {}
 
 export interface StepRun {
   ran: boolean;
+  /** One line: 'step "x" exited 0', '… was stopped at its time limit', '… was not run: the user chose decline'. */
+  summary: string;
+  /** The server's whole answer, output included. */
   text: string;
   isError: boolean;
 }
@@ -84,9 +87,10 @@ export class IncidentsClient {
   /** A real run: the server asks for approval (the dialog) first. A declined or failed step is not an exception. */
   async runStep(id: string, step: string, parameters: Record<string, unknown>): Promise<StepRun> {
     const outcome = await this.outcome('execute_remediation', { id, step, parameters, dry_run: false, author: this.options.author() });
-    const ran = outcome.structured?.ran === true;
-    if (outcome.isError && !ran && outcome.structured?.ran === undefined) throw new IncidentsError(outcome.text);
-    return { ran, text: outcome.text, isError: outcome.isError };
+    const answer = outcome.structured ?? {};
+    if (outcome.isError && answer.ran === undefined) throw new IncidentsError(outcome.text); // refused before asking
+    const ran = answer.ran === true;
+    return { ran, summary: stepSummary(step, answer), text: outcome.text, isError: outcome.isError };
   }
 
   /** Writes the postmortem; resolves with its path. */
@@ -158,4 +162,11 @@ export class IncidentsClient {
     }
     return manager;
   }
+}
+
+function stepSummary(step: string, answer: Record<string, unknown>): string {
+  if (answer.ran !== true) return `step "${step}" was not run: ${String(answer.reason ?? 'no approval')}`;
+  if (answer.startError) return `step "${step}" could not start: ${String(answer.startError)}`;
+  if (answer.timedOut) return `step "${step}" was stopped at its time limit`;
+  return `step "${step}" exited ${String(answer.exitCode ?? answer.signal)}`;
 }

@@ -124,8 +124,7 @@ export class IncidentsFeature implements vscode.Disposable {
     );
     this.changed();
     await this.showJournal(id);
-    const summary = outcome.text.split('\n')[0] ?? '';
-    void notify(outcome.isError ? 'warning' : 'info', `${id}: ${summary}`);
+    void notify(outcome.isError ? 'warning' : 'info', `${id}: ${outcome.summary}. The journal has the details.`);
   }
 
   private async writePostmortem(target: Target): Promise<void> {
@@ -190,9 +189,12 @@ export class IncidentsFeature implements vscode.Disposable {
     return pickIncident(openOnly ? incidents.filter((i) => i.status !== 'resolved') : incidents, title);
   }
 
+  /** Shows the journal where it is already open, else beside what is active (the report, usually). */
   private async showJournal(id: string): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument(journalUri(id));
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: false });
+    const uri = journalUri(id);
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { viewColumn: shown?.viewColumn ?? vscode.ViewColumn.Beside, preview: false });
   }
 
   private changed(): void {

@@ -13,9 +13,9 @@ export function journalText(incident: Incident): string {
     `opened ${incident.createdAt} · last change ${incident.updatedAt}`,
     '',
     incident.summary,
-    ...(rootCause?.summary ? ['', `Root cause (from the analysis): ${String(rootCause.summary)}${rootCause.category ? ` [${String(rootCause.category)}]` : ''}`] : []),
+    ...(rootCause?.summary ? ['', `Root cause (from the analysis)${rootCause.category ? ` [${String(rootCause.category)}]` : ''}${rootCause.summary === incident.summary ? ': as above' : `: ${String(rootCause.summary)}`}`] : []),
     '',
-    `Journal (${incident.journal.length} entries, oldest first)`,
+    `Journal (${incident.journal.length === 1 ? '1 entry' : `${incident.journal.length} entries`}, oldest first)`,
     '',
     ...incident.journal.flatMap(entryWithOutput),
   ];
