@@ -6,6 +6,8 @@ import MarkdownIt from 'markdown-it';
 import type { AnalysisEvent } from '../src/engine/analysis/events.js';
 import { argsPreview } from '../src/extension/argsPreview.js';
 import { EVIDENCE_HREF_PREFIX, type FromPanel, type RunHeader, type ToPanel } from '../src/extension/panel/protocol.js';
+import type { ReportSignals } from '../src/extension/panel/reportSignals.js';
+import { SignalsView } from './signalsView.js';
 
 interface VsCodeApi {
   postMessage(message: FromPanel): void;
@@ -23,6 +25,7 @@ let view: RunView | undefined;
 let queue: AnalysisEvent[] = [];
 let frameRequested = false;
 let pendingReveal: string | undefined;
+let pendingSignals: ReportSignals | undefined;
 const FRAME_BUDGET_MS = 8;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -43,6 +46,7 @@ class RunView {
   /** Under the report's heading once it is in: export it, or carry it on as an incident. */
   private readonly actions = el('div', 'actions');
   private readonly calls = new Map<string, HTMLDetailsElement>();
+  private signals: SignalsView | undefined;
   private modelText: HTMLElement | undefined;
   private callCount = 0;
   private stepTitle = '';
@@ -173,6 +177,20 @@ class RunView {
     this.updateFeedTitle(true);
   }
 
+  /** The chart and template bars, right under the root cause (before the report's first section heading). */
+  showSignals(signals: ReportSignals): void {
+    this.signals?.dispose();
+    this.signals = new SignalsView(signals, el);
+    const firstSection = this.reportSection.querySelector('h2');
+    if (firstSection) firstSection.before(this.signals.root);
+    else this.reportSection.append(this.signals.root);
+    this.signals.mount();
+  }
+
+  dispose(): void {
+    this.signals?.dispose();
+  }
+
   private showError(message: string, fix?: string): void {
     this.errorBox.replaceChildren(el('p', 'error-message', message));
     if (fix) this.errorBox.append(el('p', 'error-fix', fix));
@@ -212,6 +230,7 @@ class RunView {
 }
 
 function load(header: RunHeader, events: AnalysisEvent[]): void {
+  view?.dispose();
   view = new RunView(header);
   queue = [...events];
   app.replaceChildren(view.root);
@@ -234,6 +253,8 @@ function drain(): void {
   if (queue.length > 0) return schedule();
   if (pendingReveal) view?.reveal(pendingReveal);
   pendingReveal = undefined;
+  if (pendingSignals) view?.showSignals(pendingSignals);
+  pendingSignals = undefined;
 }
 
 window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
@@ -252,6 +273,13 @@ window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
       // after the queued events, so a call that was just announced exists
       pendingReveal = message.callId;
       schedule();
+      break;
+    case 'signals':
+      // after the queued events, so the report they belong under is shown
+      if (view && message.runId === view.header.runId) {
+        pendingSignals = message.signals;
+        schedule();
+      }
       break;
   }
 });

@@ -14,6 +14,7 @@ import { exportReportFiles } from './exportReport.js';
 import { actions, notify, remedyActions } from './notifications.js';
 import type { IncidentAction } from './panel/protocol.js';
 import { ReportPanel, type PanelHost } from './panel/reportPanel.js';
+import { reportSignals, type ReportSignals } from './panel/reportSignals.js';
 import type { RunModel } from './runModel.js';
 import { RunStore, type PastRun } from './runStore.js';
 import { offerSignIn, sessionSignIn, signInToServer, signOutOfServer } from './serverSignIn.js';
@@ -227,6 +228,21 @@ export class Controller implements vscode.Disposable, PanelHost {
 
   exportReport(runId: string): void {
     void vscode.commands.executeCommand('incidentAnalyzer.exportReport', runId);
+  }
+
+  private readonly signals = new Map<string, Promise<ReportSignals | undefined>>();
+
+  /** Asked once per run of the servers running now; a failed attempt is forgotten, so showing the run again retries. */
+  signalsOf(run: RunModel): Promise<ReportSignals | undefined> {
+    const session = this.session;
+    if (!run.report || !session) return Promise.resolve(undefined);
+    let signals = this.signals.get(run.runId);
+    if (!signals) {
+      signals = reportSignals(run.report, (name, args) => session.callTool(name, args));
+      signals.catch(() => this.signals.delete(run.runId));
+      this.signals.set(run.runId, signals);
+    }
+    return signals;
   }
 
   incidentAction(runId: string, action: IncidentAction): void {

@@ -81,6 +81,17 @@ describe(`UI walk-through in code-server ${TARGET.codeServer} (VS Code ${TARGET.
     const body = (await panel.locator('.report').textContent()) ?? '';
     assert.match(body, /db-connection-pool-exhaustion/);
     assert.match(body, /confidence high/);
+    // The signals under the root cause: a chart per cited metric, and the new log templates as before/after bars.
+    await panel.locator('.signals .signal-chart canvas').first().waitFor({ timeout: 30_000 });
+    const chart = panel.locator('.signal-chart[data-metric="error_rate"]');
+    assert.equal(await chart.locator('canvas').count(), 1, 'error_rate, cited, has its chart');
+    assert.match((await chart.getAttribute('aria-label')) ?? '', /onset 2026-02-17 14:45Z; deployment v2\.14\.0 at 2026-02-17 14:25Z; cited E\d+: 10\.72/);
+    await chart.focus();
+    await page.keyboard.press('End'); // the keyboard walks the points; the legend reads the last one out
+    assert.match((await chart.locator('.u-legend').textContent()) ?? '', /2026-02-17 \d\d:\d\dZ/);
+    const bars = panel.locator('.template-bars li.new');
+    assert.ok((await bars.count()) >= 1);
+    assert.match((await bars.first().getAttribute('aria-label')) ?? '', /^new: .*\[db\] timeout acquiring connection.*: 0 lines before, 671 after$/);
     await shot('report');
   });
 

@@ -1,5 +1,6 @@
 // Messages between the extension and the report panel's webview script (media/panel.ts). Plain data only.
 import type { AnalysisEvent } from '../../engine/analysis/events.js';
+import type { ReportSignals } from './reportSignals.js';
 
 export interface RunHeader {
   runId: string;
@@ -14,7 +15,9 @@ export type ToPanel =
   /** More events of the run on show, in order. A report event's markdown has evidence links. */
   | { type: 'events'; runId: string; events: AnalysisEvent[] }
   /** Scroll to a tool call's card, open it and mark it. */
-  | { type: 'reveal'; callId: string };
+  | { type: 'reveal'; callId: string }
+  /** The signals behind the report on show, for its chart and template bars (after the report). */
+  | { type: 'signals'; runId: string; signals: ReportSignals };
 
 /** Webview → extension. */
 export type FromPanel =

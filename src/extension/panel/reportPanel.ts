@@ -6,6 +6,7 @@ import { renderMarkdown } from '../../engine/report/markdown.js';
 import type { RunModel } from '../runModel.js';
 import { EVIDENCE_HREF_PREFIX, INCIDENT_ACTIONS, type FromPanel, type IncidentAction, type ToPanel } from './protocol.js';
 import { panelHtml } from './panelHtml.js';
+import type { ReportSignals } from './reportSignals.js';
 
 export interface PanelHost {
   extensionUri: vscode.Uri;
@@ -14,6 +15,8 @@ export interface PanelHost {
   openEvidence(runId: string, evidenceId: string): void;
   exportReport(runId: string): void;
   incidentAction(runId: string, action: IncidentAction): void;
+  /** The signals behind a run's report (asked of the servers once per run). */
+  signalsOf(run: RunModel): Promise<ReportSignals | undefined>;
 }
 
 const FLUSH_MS = 16;
@@ -86,7 +89,21 @@ export class ReportPanel implements vscode.Disposable {
     this.shownRunId = run.runId;
     this.panel.title = `Incident: ${run.incident.length > 40 ? `${run.incident.slice(0, 39)}…` : run.incident}`;
     this.queued = [];
-    if (this.ready) this.post({ type: 'load', run: { runId: run.runId, incident: run.incident, startedAt: run.startedAt }, events: run.events.map(withLinks) });
+    if (this.ready) {
+      this.post({ type: 'load', run: { runId: run.runId, incident: run.incident, startedAt: run.startedAt }, events: run.events.map(withLinks) });
+      this.sendSignals(run);
+    }
+  }
+
+  /** Once the run has its report, its chart data follows (if the panel still shows that run by then). */
+  private sendSignals(run: RunModel): void {
+    if (!run.report) return;
+    void this.host.signalsOf(run).then(
+      (signals) => {
+        if (signals && this.ready && this.shownRunId === run.runId) this.post({ type: 'signals', runId: run.runId, signals });
+      },
+      () => undefined, // no chart is better than a broken panel; the report itself is there
+    );
   }
 
   /** Streams new events of a run; they are batched into a message per frame. */
@@ -94,6 +111,7 @@ export class ReportPanel implements vscode.Disposable {
     if (run.runId !== this.shownRunId || !this.ready) return;
     this.queued.push(...events);
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    if (events.some((e) => e.type === 'report')) this.sendSignals(run);
   }
 
   reveal(callId: string): void {
