@@ -56,8 +56,18 @@ export class SignalsView {
   /** Draws the charts; called once the section is in the page (uPlot measures its container). */
   mount(): void {
     this.draw();
-    const themeWatch = new MutationObserver(() => this.draw());
+    // A theme change swaps the body's class and the variables on <html>; redraw once both have happened.
+    let pending = false;
+    const themeWatch = new MutationObserver(() => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        this.draw();
+      });
+    });
     themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
     const resize = new ResizeObserver(() => {
       for (const { plot } of this.charts) plot.setSize({ width: this.chartWidth(), height: plot.height });
     });
@@ -106,7 +116,7 @@ export class SignalsView {
   private options(series: ChartSeries, c: Colours): uPlot.Options {
     const axis = { stroke: c.text, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 } };
     // 24-hour UTC times, as everywhere in the report; the date on the first tick only.
-    const timeAxis = { ...axis, values: (_u: uPlot, ticks: number[]) => ticks.map((t, i) => (i === 0 ? utc(t).replace(' ', '\n') : utc(t).slice(11, 16))) };
+    const timeAxis = { ...axis, values: (_u: uPlot, ticks: number[]) => ticks.map((t, i) => (i === 0 ? `${utc(t).slice(0, 10)}\n${utc(t).slice(11, 16)}` : utc(t).slice(11, 16))) };
     return {
       width: this.chartWidth(),
       height: 150,

@@ -210,6 +210,8 @@ describe(`UI walk-through in code-server ${TARGET.codeServer} (VS Code ${TARGET.
       fs.writeFileSync(settings, JSON.stringify({ 'workbench.colorTheme': theme })); // the workspace settings file is watched
       await page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls), themeClass, { timeout: 15_000 });
       await shot(`theme-${name}`);
+      // the whole Signals section (charts and template bars), which runs past the window's height
+      await panel.locator('.signals').screenshot({ path: path.join(SHOTS, `${String(step).padStart(2, '0')}-signals-${name}.png`) });
     }
   });
 });
