@@ -156,6 +156,21 @@ describe('incident stores', function () {
         assert.deepEqual(after.journal.map((e) => e.seq), [1, 2], 'the refused change took no seq');
       });
 
+      it('text with a NUL character is refused, in a new incident or a change, and nothing is written', async () => {
+        await assert.rejects(store.create({ ...newIncident('checkout\u0000down') }, 'alice'), isUserErrorMentioning('NUL character'));
+        assert.deepEqual(await store.list({ limit: 10 }), []);
+        const { id } = await store.create(newIncident('checkout down'), 'alice');
+        const before = await store.get(id);
+        await assert.rejects(
+          store.change(id, (current) => [...noteSeenEntries(current), { author: 'writer', kind: 'note', data: { text: 'a\u0000b' } }]),
+          isUserErrorMentioning('NUL character'),
+        );
+        assert.deepEqual(await store.get(id), before);
+        // The text "\u0000" as written, backslash and all, is ordinary text.
+        const after = await store.change(id, () => [{ author: 'writer', kind: 'note', data: { text: 'see \\u0000 in the payload' } }]);
+        assert.equal(after.journal.at(-1)?.data.text, 'see \\u0000 in the payload');
+      });
+
       it('a change of an unknown incident is a UserError', async () => {
         await store.create(newIncident('checkout down'), 'alice');
         await assert.rejects(store.change('INC-42', noteSeenEntries), isUserErrorMentioning('INC-42'));
@@ -273,12 +288,18 @@ describe('incident stores', function () {
           assert.deepEqual((await store.list({ limit: 10 })).map((s) => [s.status, s.entries]), [['investigating', 2]]);
         });
 
-        it('a change the database refuses half-way (its second entry holds a NUL) writes neither entry', async () => {
+        it('a change the database refuses half-way (a trigger rejects its second entry) writes neither entry', async () => {
           const { id } = await store.create(newIncident('checkout down'), 'alice');
           const before = await store.get(id);
+          await adminQuery(
+            place,
+            `create function refuse_marked() returns trigger language plpgsql as $$
+               begin if new.author = 'refused-by-db' then raise exception 'refused by the test trigger'; end if; return new; end $$;
+             create trigger refuse_marked before insert on incident_journal for each row execute function refuse_marked()`,
+          );
           await assert.rejects(
-            store.change(id, (current) => [...noteSeenEntries(current), { author: 'writer', kind: 'note', data: { text: 'a\u0000b' } }]),
-            isUserErrorMentioning('NUL', 'nothing was added to INC-1'),
+            store.change(id, (current) => [...noteSeenEntries(current), { author: 'refused-by-db', kind: 'note', data: { text: 'second' } }]),
+            isUserErrorMentioning('refused by the test trigger', 'nothing was added to INC-1'),
           );
           assert.deepEqual(await store.get(id), before);
         });

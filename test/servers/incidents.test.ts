@@ -96,6 +96,11 @@ function writeRunbooks(workspace: string): void {
     program: ${node}
     args: ["-e", "process.stdout.write('x'.repeat(100000))"]
     changes: false
+  print-env:
+    description: Prints the names of the variables it sees
+    program: ${node}
+    args: ["-e", "console.log(Object.keys(process.env).sort().join(' '))"]
+    changes: false
 `,
   );
 }
@@ -171,7 +176,7 @@ describe('incidents server', function () {
     const result = await alice.call('list_remediation_steps');
     assert.ok(!result.isError, textOf(result));
     const steps = structuredOf(result).steps as Array<{ name: string; changes: boolean; timeoutSeconds: number; parameters: Record<string, { type: string }> }>;
-    assert.deepEqual(steps.map((s) => s.name), ['record-message', 'scale', 'hang', 'chatty']);
+    assert.deepEqual(steps.map((s) => s.name), ['record-message', 'scale', 'hang', 'chatty', 'print-env']);
     const scale = steps[1]!;
     assert.deepEqual(Object.fromEntries(Object.entries(scale.parameters).map(([n, p]) => [n, p.type])), { deployment: 'enum', replicas: 'integer' });
     assert.equal(scale.changes, true);
@@ -234,7 +239,7 @@ describe('incidents server', function () {
 
   it('an undeclared step, a wrong or unknown parameter: a clear error and no run', async () => {
     const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ step: 'drop-database' }, /"drop-database" is not a step of .*runbooks\.yaml; the steps declared there are: record-message, scale, hang, chatty/],
+      [{ step: 'drop-database' }, /"drop-database" is not a step of .*runbooks\.yaml; the steps declared there are: record-message, scale, hang, chatty, print-env/],
       [{ step: 'scale', parameters: { deployment: 'checkout', replicas: 'lots' } }, /parameter "replicas": "lots" is not a number/],
       [{ step: 'scale', parameters: { deployment: 'checkout', replicas: 50 } }, /50 is above 20/],
       [{ step: 'scale', parameters: { deployment: 'checkout; rm -rf /', replicas: 2 } }, /is not one of the values \(expected one of checkout, payments\)/],
@@ -342,7 +347,8 @@ describe('incidents server: notifying the team', function () {
   const hook = () => `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/services/T000/B000/secretpart`;
 
   it('posts a Slack-compatible message, retrying a receiver that fails at first, and journals the delivery', async () => {
-    const client = await connect(workspace, { env: { INCIDENT_WEBHOOK_URL: hook(), INCIDENT_WEBHOOK_FORMAT: 'slack' } });
+    writeRunbooks(workspace);
+    const client = await connect(workspace, { env: { INCIDENT_WEBHOOK_URL: hook(), INCIDENT_WEBHOOK_FORMAT: 'slack' }, approver: approve });
     try {
       const { incident } = structuredOf(await client.call('create_incident', { title: 'Checkout <down>', severity: 'SEV1', service: 'checkout', summary: 's' }));
       answers = [500, 503];
@@ -356,6 +362,11 @@ describe('incidents server: notifying the team', function () {
       assert.equal(entry.kind, 'notification');
       assert.equal(entry.data.delivered, true);
       assert.doesNotMatch(JSON.stringify(entry), /secretpart/);
+      // A runbook program sees the environment, but not the server's secrets.
+      const printed = structuredOf(await client.call('execute_remediation', { id: incident.id, step: 'print-env', dry_run: false }));
+      assert.equal(printed.exitCode, 0);
+      assert.match(printed.stdout, /\bPATH\b/);
+      assert.doesNotMatch(printed.stdout, /INCIDENT_/);
     } finally {
       await client.close();
     }

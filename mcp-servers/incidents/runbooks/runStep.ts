@@ -21,7 +21,7 @@ const KILL_GRACE_MS = 2_000;
 export function runStep(command: StepCommand, options: { cwd: string; timeoutMs: number }): Promise<StepOutcome> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(command.program, command.args, { cwd: options.cwd, shell: false, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(command.program, command.args, { cwd: options.cwd, env: stepEnvironment(process.env), shell: false, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     const stdout = new BoundedText();
     const stderr = new BoundedText();
     child.stdout.on('data', (chunk: Buffer) => stdout.add(chunk));
@@ -67,4 +67,13 @@ class BoundedText {
     const text = Buffer.concat(this.chunks).toString('utf8').replace(/\u0000/g, '\uFFFD');
     return this.dropped > 0 ? `${text}\n…[${this.dropped} more bytes not kept]` : text;
   }
+}
+
+/**
+ * What a step sees of the server's environment: everything it may need (PATH, HOME, KUBECONFIG, cloud credentials…)
+ * except the server's own settings and secrets, INCIDENT_* (the database URL with its password, the team webhook,
+ * the service token), which a runbook program has no business reading.
+ */
+export function stepEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.toUpperCase().startsWith('INCIDENT_')));
 }

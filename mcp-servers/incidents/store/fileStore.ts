@@ -6,7 +6,7 @@ import path from 'node:path';
 import { UserError } from '../../common/result.js';
 import type { SourceHealth } from '../../common/http/httpService.js';
 import { incidentFromJournal, summaryOf, type Change, type Incident, type IncidentSummary, type JournalEntry, type NewIncident, type Status } from '../model.js';
-import { INCIDENT_ID_PATTERN, incidentId, noSuchIncident, type IncidentStore } from './incidentStore.js';
+import { INCIDENT_ID_PATTERN, incidentId, noSuchIncident, refuseNul, type IncidentStore } from './incidentStore.js';
 import { withFileLock } from './fileLock.js';
 
 export class FileIncidentStore implements IncidentStore {
@@ -31,6 +31,7 @@ export class FileIncidentStore implements IncidentStore {
   }
 
   async create(incident: NewIncident, author: string): Promise<Incident> {
+    refuseNul({ incident, author });
     fs.mkdirSync(this.folder, { recursive: true });
     const entry: JournalEntry = { seq: 1, at: new Date().toISOString(), author, kind: 'created', data: { ...incident } };
     // Written whole to a private name, then linked to the first free INC-n: the link either appears with the whole
@@ -79,6 +80,7 @@ export class FileIncidentStore implements IncidentStore {
       const at = new Date().toISOString();
       const added = change(current).map((e, i): JournalEntry => ({ ...e, seq: journal.length + 1 + i, at }));
       if (added.length === 0) return current;
+      refuseNul(added);
       // One write of whole lines, flushed before the lock is released.
       const fd = fs.openSync(file, 'a');
       try {

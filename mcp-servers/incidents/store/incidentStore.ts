@@ -32,3 +32,16 @@ export const INCIDENT_ID_PATTERN = /^INC-[1-9]\d{0,8}$/;
 export function noSuchIncident(id: string): UserError {
   return new UserError(`there is no incident ${id}; list_incidents shows the ones there are`);
 }
+
+/**
+ * Refuses text holding a NUL character in what is about to be stored. PostgreSQL's text and jsonb cannot hold it,
+ * and the file store keeps the same rule, so an incident never depends on where it is kept.
+ */
+export function refuseNul(value: unknown): void {
+  JSON.stringify(value, (key: string, v: unknown) => {
+    if (key.includes('\u0000') || (typeof v === 'string' && v.includes('\u0000'))) {
+      throw new UserError('the text holds a NUL character (\\u0000), which an incident cannot keep; remove it and try again');
+    }
+    return v;
+  });
+}

@@ -5,7 +5,7 @@ import { DatabaseError, Pool, type PoolClient } from 'pg';
 import { UserError } from '../../common/result.js';
 import type { SourceHealth } from '../../common/http/httpService.js';
 import { incidentFromJournal, type Change, type Incident, type IncidentSummary, type JournalEntry, type NewIncident, type Status } from '../model.js';
-import { INCIDENT_ID_PATTERN, incidentId, noSuchIncident, type IncidentStore } from './incidentStore.js';
+import { INCIDENT_ID_PATTERN, incidentId, noSuchIncident, refuseNul, type IncidentStore } from './incidentStore.js';
 import { migrate } from './postgresMigrations.js';
 
 // Every wait is bounded, so an unreachable or stuck database becomes an answer within seconds, never a hang.
@@ -83,6 +83,7 @@ export class PostgresIncidentStore implements IncidentStore {
   }
 
   async create(incident: NewIncident, author: string): Promise<Incident> {
+    refuseNul({ incident, author });
     return this.run('no incident was opened', () =>
       this.transaction(async (client) => {
         const { rows } = await client.query<{ number: number; now: Date }>(
@@ -132,6 +133,7 @@ export class PostgresIncidentStore implements IncidentStore {
         const current = incidentFromJournal(id, journal);
         const proposed = change(current);
         if (proposed.length === 0) return current;
+        refuseNul(proposed);
         const { rows } = await client.query<{ now: Date }>(`select ${NOW_TO_THE_MILLISECOND} as now`);
         const at = rows[0]!.now.toISOString();
         const added = proposed.map((e, i): JournalEntry => ({ ...e, seq: journal.length + 1 + i, at }));
