@@ -11,10 +11,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { prometheusOrSkip } from '../support/prometheus';
+import { scrape, type HttpServerProcess } from '../support/httpServers';
 import { freePort } from '../support/ports';
-import { SERVER_NAMES, deployDir, expectedCounts, makeCalls, scrape, startHttpServer, type HttpServer, type ServerName } from './httpServers';
+import { SERVER_NAMES, deployDir, expectedCounts, makeCalls, startFixtureServer, type DeployServer } from './fixtureServers';
 
-const SUGGESTED_PORT: Record<ServerName, number> = { git: 9001, metrics: 9002, logs: 9003 };
+const SUGGESTED_PORT: Record<DeployServer, number> = { git: 9001, metrics: 9002, logs: 9003 };
 
 interface VectorSample {
   metric: Record<string, string>;
@@ -22,7 +23,7 @@ interface VectorSample {
 }
 
 /** deploy/prometheus/prometheus.yml with the real ports, 1 s intervals, and a second job that has no token. */
-function testConfig(ports: Record<ServerName, number>): string {
+function testConfig(ports: Record<DeployServer, number>): string {
   let text = fs.readFileSync(path.join(deployDir, 'prometheus', 'prometheus.yml'), 'utf8');
   const replace = (from: string | RegExp, to: string, times: number) => {
     const hits = text.split(from).length - 1;
@@ -40,7 +41,7 @@ function testConfig(ports: Record<ServerName, number>): string {
 describe('deploy/: a real Prometheus scrapes the three servers', function () {
   this.timeout(60_000);
   const token = crypto.randomBytes(24).toString('base64url');
-  const servers: Partial<Record<ServerName, HttpServer>> = {};
+  const servers: Partial<Record<DeployServer, HttpServerProcess>> = {};
   let dir: string | undefined;
   let prometheus: ChildProcess | undefined;
   let promLog = '';
@@ -67,7 +68,7 @@ describe('deploy/: a real Prometheus scrapes the three servers', function () {
 
   before(async function () {
     const binaries = prometheusOrSkip(this);
-    const started = await Promise.allSettled(SERVER_NAMES.map((name) => startHttpServer(name, { token })));
+    const started = await Promise.allSettled(SERVER_NAMES.map((name) => startFixtureServer(name, { token })));
     started.forEach((s, i) => {
       if (s.status === 'fulfilled') servers[SERVER_NAMES[i]!] = s.value;
     });
@@ -76,7 +77,7 @@ describe('deploy/: a real Prometheus scrapes the three servers', function () {
     await Promise.all(SERVER_NAMES.map((name) => makeCalls(servers[name]!, token)));
 
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-scrape-'));
-    const ports = Object.fromEntries(SERVER_NAMES.map((n) => [n, servers[n]!.port])) as Record<ServerName, number>;
+    const ports = Object.fromEntries(SERVER_NAMES.map((n) => [n, servers[n]!.port])) as Record<DeployServer, number>;
     fs.writeFileSync(path.join(dir, 'prometheus.yml'), testConfig(ports));
     fs.copyFileSync(path.join(deployDir, 'prometheus', 'alerts.yml'), path.join(dir, 'alerts.yml'));
     fs.writeFileSync(path.join(dir, 'incident-mcp.token'), `${token}\n`, { mode: 0o600 });

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SERVER_NAMES, deployDir, repoRoot } from './httpServers';
+import { SERVER_NAMES, deployDir, repoRoot } from './fixtureServers';
 
 const systemdDir = path.join(deployDir, 'systemd');
 
