@@ -32,18 +32,21 @@ const KILL_AFTER_MS = 12_000;
 /**
  * Starts `dist/servers/NAME.js ARGS --http LISTEN` with only PATH, HOME and `env` in its environment (so nothing
  * from the caller's, such as a developer's INCIDENT_* variables, reaches it), and waits for its `listening on` line.
+ * `runAs` (root only) starts it as another user, as systemd's User= does.
  */
 export async function startHttpServer(
   name: ServerName,
   args: string[],
   env: Record<string, string> = {},
   listen = '127.0.0.1:0',
+  runAs?: { uid: number; gid: number },
 ): Promise<HttpServerProcess> {
   const bundle = path.join(repoRoot, 'dist', 'servers', `${name}.js`);
   if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build`);
   const child = spawn(process.execPath, [bundle, ...args, '--http', listen], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
+    ...runAs,
   });
   let stderr = '';
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
