@@ -1,20 +1,24 @@
-// The three read-only bundled servers in service mode on the checkout-500 fixture, the tool calls the deploy tests
-// make on them, and the metric names a PromQL expression reads. Starting, connecting and scraping are
-// test/support/httpServers.ts.
+// The four bundled servers in service mode on the checkout-500 fixture (the incidents server on a throwaway
+// workspace), as the deploy tests and the HTTP bench start them; the tool calls the deploy tests make on them; the
+// metric names a PromQL expression reads. Starting, connecting and scraping are test/support/httpServers.ts.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { connectHttp, startHttpServer, type HttpServerProcess, type ServerName } from '../support/httpServers';
 import { fixturesDir, repoRoot } from '../support/servers';
 
 export { repoRoot };
-/** The servers these tests start (the incidents server is not in deploy/ yet). */
-export type DeployServer = Exclude<ServerName, 'incidents'>;
+export type { ServerName };
 export const deployDir = path.join(repoRoot, 'deploy');
 const fixture = path.join(fixturesDir, 'checkout-500');
 
-export const SERVER_NAMES: readonly DeployServer[] = ['logs', 'git', 'metrics'];
+export const SERVER_NAMES: readonly ServerName[] = ['logs', 'git', 'metrics', 'incidents'];
+
+/** How many tools each server offers (its /health `tools`). */
+export const TOOL_COUNTS: Record<ServerName, number> = { logs: 5, git: 5, metrics: 5, incidents: 9 };
 
 /** The data the read-only servers read: the checkout-500 fixture (its git repo is built by `npm run fixtures`). */
-export function dataArgs(name: DeployServer): string[] {
+export function dataArgs(name: Exclude<ServerName, 'incidents'>): string[] {
   switch (name) {
     case 'logs':
       return ['--logs', path.join(fixture, 'logs')];
@@ -25,13 +29,29 @@ export function dataArgs(name: DeployServer): string[] {
   }
 }
 
-/** Starts a server on its fixture data, with the token when one is given. */
-export async function startFixtureServer(name: DeployServer, options: { token?: string } = {}): Promise<HttpServerProcess> {
-  return startHttpServer(name, dataArgs(name), options.token ? { INCIDENT_MCP_TOKEN: options.token } : {});
+/**
+ * Starts a server on its fixture data, with the token when one is given. The incidents server writes its journals
+ * into a fresh temporary workspace, removed when it stops.
+ */
+export async function startFixtureServer(name: ServerName, options: { token?: string } = {}): Promise<HttpServerProcess> {
+  const env: Record<string, string> = options.token ? { INCIDENT_MCP_TOKEN: options.token } : {};
+  if (name !== 'incidents') return startHttpServer(name, dataArgs(name), env);
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-incidents-'));
+  try {
+    const server = await startHttpServer(name, ['--workspace', workspace], env);
+    const stop = server.stop;
+    return { ...server, stop: () => stop().finally(() => fs.rmSync(workspace, { recursive: true, force: true })) };
+  } catch (err) {
+    fs.rmSync(workspace, { recursive: true, force: true });
+    throw err;
+  }
 }
 
-/** The tool calls each deploy test makes on each server: cheap, real, and one that fails (an unknown commit). */
-export const CALLS: Record<DeployServer, Array<{ tool: string; args: Record<string, unknown>; fails?: boolean }>> = {
+/**
+ * The tool calls each deploy test makes on each server: cheap, real, none that changes anything outside the
+ * server's own data, and one that fails on purpose (an unknown commit, an unknown incident).
+ */
+export const CALLS: Record<ServerName, Array<{ tool: string; args: Record<string, unknown>; fails?: boolean }>> = {
   logs: [
     { tool: 'list_log_files', args: {} },
     { tool: 'search_logs', args: { pattern: 'timeout', max_results: 5 } },
@@ -47,6 +67,12 @@ export const CALLS: Record<DeployServer, Array<{ tool: string; args: Record<stri
     { tool: 'list_metrics', args: {} },
     { tool: 'list_metrics', args: { limit: 5 } },
     { tool: 'get_error_rates', args: {} },
+  ],
+  incidents: [
+    { tool: 'create_incident', args: { title: 'Checkout 500s', severity: 'SEV2', service: 'checkout', summary: 'deploy test' } },
+    { tool: 'list_incidents', args: {} },
+    { tool: 'list_incidents', args: { status: 'investigating', limit: 5 } },
+    { tool: 'get_incident', args: { id: 'INC-999999' }, fails: true },
   ],
 };
 
@@ -69,7 +95,7 @@ export function expectedCounts(times = 1): Map<string, { calls: number; errors: 
 export async function makeCalls(server: HttpServerProcess, token?: string): Promise<void> {
   const session = await connectHttp(server.url, token, 'incident-analyzer-deploy-tests');
   try {
-    for (const { tool, args, fails } of CALLS[server.name as DeployServer]) {
+    for (const { tool, args, fails } of CALLS[server.name]) {
       const result = await session.call(tool, args);
       if (Boolean(result.isError) !== Boolean(fails)) {
         const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
