@@ -17,8 +17,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startServer, type RunningServer } from '../test/support/servers.js';
-import { SERVER_NAMES, connectHttp, dataArgs, startHttpServer, type HttpClient, type HttpServer, type ServerName } from '../test/deploy/httpServers.js';
+import { connectHttp, type HttpClient, type HttpServerProcess } from '../test/support/httpServers.js';
+import { dataArgs, startFixtureServer } from '../test/deploy/fixtureServers.js';
 import { median, msSince, writeResult } from './support.js';
+
+// The three servers an analysis calls, as measured in bench/results/http-load.json (the incidents server is not benched).
+const SERVER_NAMES = ['logs', 'git', 'metrics'] as const;
+type ServerName = (typeof SERVER_NAMES)[number];
 
 const flag = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -140,7 +145,7 @@ async function coldStarts(token: string): Promise<Record<string, unknown>> {
     const runs: number[] = [];
     for (let i = 0; i < COLD_RUNS; i++) {
       const t = process.hrtime.bigint();
-      const server = await startHttpServer(name, { token });
+      const server = await startFixtureServer(name, { token });
       try {
         for (;;) {
           const res = await fetch(new URL('/health', server.url)).catch(() => undefined);
@@ -184,7 +189,7 @@ async function stdioColdStarts(): Promise<Record<string, unknown>> {
  * one after another, over HTTP and over stdio; latency, and CPU per call in the server and in the client.
  */
 async function perCallOverhead(token: string, calls = 500): Promise<Record<string, unknown>> {
-  const http = await startHttpServer('metrics', { token });
+  const http = await startFixtureServer('metrics', { token });
   const session = await connectHttp(http.url, token, 'bench-overhead');
   const stdio = await startServer('metrics', dataArgs('metrics'));
   const out: Record<string, unknown> = {};
@@ -222,8 +227,8 @@ async function perCallOverhead(token: string, calls = 500): Promise<Record<strin
 }
 
 async function httpMode(token: string): Promise<Record<string, unknown>> {
-  const servers = {} as Record<ServerName, HttpServer>;
-  for (const name of SERVER_NAMES) servers[name] = await startHttpServer(name, { token });
+  const servers = {} as Record<ServerName, HttpServerProcess>;
+  for (const name of SERVER_NAMES) servers[name] = await startFixtureServer(name, { token });
   const idle = Object.fromEntries(SERVER_NAMES.map((s) => [s, r1(memKb(servers[s].pid).rss / 1024)]));
   const cpu0 = Object.fromEntries(SERVER_NAMES.map((s) => [s, cpuSeconds(servers[s].pid)]));
   const sessions: Array<Record<ServerName, HttpClient>> = [];

@@ -1,26 +1,15 @@
 // deploy/grafana/incident-analyzer-mcp.json: a well-formed dashboard (variables, datasources, layout, PromQL that
 // promtool parses), and every metric it or the alert rules read is one the servers really export — read from
-// /metrics of the three bundled servers started in service mode after one round of tool calls. That last test is
+// /metrics of the four bundled servers started in service mode after one round of tool calls. That last test is
 // the one that catches drift between the servers and deploy/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { scrape, type HttpServerProcess, type Sample } from '../support/httpServers';
 import { prometheusOrSkip } from '../support/prometheus';
-import {
-  CALLS,
-  SERVER_NAMES,
-  deployDir,
-  expectedCounts,
-  makeCalls,
-  metricNamesIn,
-  scrape,
-  startHttpServer,
-  type HttpServer,
-  type Sample,
-  type ServerName,
-} from './httpServers';
+import { CALLS, SERVER_NAMES, deployDir, expectedCounts, makeCalls, metricNamesIn, startFixtureServer, type ServerName } from './fixtureServers';
 
 interface Target {
   expr?: unknown;
@@ -165,11 +154,11 @@ describe('deploy/grafana dashboard', function () {
 
 describe('deploy/ metric names against what the servers export (service mode)', function () {
   this.timeout(60_000);
-  const servers: Partial<Record<ServerName, HttpServer>> = {};
+  const servers: Partial<Record<ServerName, HttpServerProcess>> = {};
   const exported = new Map<ServerName, { samples: Sample[]; names: Set<string> }>();
 
   before(async function () {
-    const started = await Promise.allSettled(SERVER_NAMES.map((name) => startHttpServer(name)));
+    const started = await Promise.allSettled(SERVER_NAMES.map((name) => startFixtureServer(name)));
     started.forEach((s, i) => {
       if (s.status === 'fulfilled') servers[SERVER_NAMES[i]!] = s.value;
     });

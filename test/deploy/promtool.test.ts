@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { prometheusOrSkip, type PrometheusBinaries } from '../support/prometheus';
-import { deployDir } from './httpServers';
+import { deployDir } from './fixtureServers';
 
 const promDir = path.join(deployDir, 'prometheus');
 

@@ -1,8 +1,8 @@
-// The scrape test: the three bundled servers in service mode with a bearer token (INCIDENT_MCP_TOKEN), a few tool
+// The scrape test: the four bundled servers in service mode with a bearer token (INCIDENT_MCP_TOKEN), a few tool
 // calls each through the SDK's Streamable HTTP client, then a real Prometheus (Debian's, on a free loopback port)
 // started on deploy/prometheus/prometheus.yml itself — only the ports and intervals changed, the token in a
 // credentials file beside it — and PromQL must return per-tool counters equal to the calls made, `up` 1 for all
-// three, and a job without the token must be refused. Skipped, saying why, without prometheus
+// four, and a job without the token must be refused. Skipped, saying why, without prometheus
 // (REQUIRE_BACKENDS=1: a failure).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,10 +11,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { prometheusOrSkip } from '../support/prometheus';
+import { scrape, type HttpServerProcess } from '../support/httpServers';
 import { freePort } from '../support/ports';
-import { SERVER_NAMES, deployDir, expectedCounts, makeCalls, scrape, startHttpServer, type HttpServer, type ServerName } from './httpServers';
+import { SERVER_NAMES, TOOL_COUNTS, deployDir, expectedCounts, makeCalls, startFixtureServer, type ServerName } from './fixtureServers';
 
-const SUGGESTED_PORT: Record<ServerName, number> = { git: 9001, metrics: 9002, logs: 9003 };
+const SUGGESTED_PORT: Record<ServerName, number> = { git: 9001, metrics: 9002, logs: 9003, incidents: 9004 };
 
 interface VectorSample {
   metric: Record<string, string>;
@@ -37,10 +38,10 @@ function testConfig(ports: Record<ServerName, number>): string {
   return `${text}\n  - job_name: without-token\n    scrape_interval: 1s\n    scrape_timeout: 1s\n    honor_labels: true\n    static_configs:\n${targets}\n`;
 }
 
-describe('deploy/: a real Prometheus scrapes the three servers', function () {
+describe('deploy/: a real Prometheus scrapes the four servers', function () {
   this.timeout(60_000);
   const token = crypto.randomBytes(24).toString('base64url');
-  const servers: Partial<Record<ServerName, HttpServer>> = {};
+  const servers: Partial<Record<ServerName, HttpServerProcess>> = {};
   let dir: string | undefined;
   let prometheus: ChildProcess | undefined;
   let promLog = '';
@@ -67,7 +68,7 @@ describe('deploy/: a real Prometheus scrapes the three servers', function () {
 
   before(async function () {
     const binaries = prometheusOrSkip(this);
-    const started = await Promise.allSettled(SERVER_NAMES.map((name) => startHttpServer(name, { token })));
+    const started = await Promise.allSettled(SERVER_NAMES.map((name) => startFixtureServer(name, { token })));
     started.forEach((s, i) => {
       if (s.status === 'fulfilled') servers[SERVER_NAMES[i]!] = s.value;
     });
@@ -134,13 +135,13 @@ describe('deploy/: a real Prometheus scrapes the three servers', function () {
       const body = (await health.json()) as { status: string; server: string; tools: number; source: { ok: boolean } };
       assert.equal(body.status, 'ok');
       assert.equal(body.server, name);
-      assert.equal(body.tools, 5);
+      assert.equal(body.tools, TOOL_COUNTS[name], `${name} /health tools`);
       assert.equal(body.source.ok, true);
     }
   });
 
-  it('up is 1 for all three servers, each with its server label', async () => {
-    const up = await until('up{job="incident-analyzer-mcp"}', (r) => r.length === 3 && r.every((s) => s.value[1] === '1'));
+  it('up is 1 for all four servers, each with its server label', async () => {
+    const up = await until('up{job="incident-analyzer-mcp"}', (r) => r.length === SERVER_NAMES.length && r.every((s) => s.value[1] === '1'));
     assert.deepEqual(
       up.map((s) => [s.metric.server, s.metric.instance, s.value[1]]).sort(),
       SERVER_NAMES.map((n) => [n, `127.0.0.1:${servers[n]!.port}`, '1']).sort(),
@@ -181,11 +182,11 @@ describe('deploy/: a real Prometheus scrapes the three servers', function () {
   });
 
   it('a scrape job without the token is refused: up 0, counted as unauthorized by each server', async () => {
-    const up = await until('up{job="without-token"}', (r) => r.length === 3);
+    const up = await until('up{job="without-token"}', (r) => r.length === SERVER_NAMES.length);
     assert.deepEqual(up.map((s) => [s.metric.server, s.value[1]]).sort(), SERVER_NAMES.map((n) => [n, '0']).sort());
     const rejected = await until(
       'sum by (server) (mcp_http_requests_rejected_total{job="incident-analyzer-mcp", reason="unauthorized"})',
-      (r) => r.length === 3 && r.every((s) => Number(s.value[1]) >= 1),
+      (r) => r.length === SERVER_NAMES.length && r.every((s) => Number(s.value[1]) >= 1),
     );
     assert.deepEqual(rejected.map((s) => s.metric.server).sort(), [...SERVER_NAMES].sort());
   });
