@@ -61,3 +61,9 @@ export interface ChatModel {
   /** Turns what the adapter throws into an error a user can act on (an AnalystError with the fix). */
   explainError(err: unknown): Error;
 }
+
+/** Where a host finds chat models (VS Code: vscode.lm), for the analyst that uses them. */
+export interface ChatModelSource {
+  /** The model `selector` names (any usable one when empty), or an error that says why there is none and the fix. */
+  find(selector: string): Promise<ChatModel | Error>;
+}
