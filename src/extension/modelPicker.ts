@@ -39,7 +39,7 @@ export async function selectModel(settings: ExtensionSettings, apiKey: () => The
       items.push({ label: m.name, description: [m.parameterSize, size, m.name === settings.model ? 'current' : undefined].filter(Boolean).join(' · '), source: 'ollama', model: m.name });
     }
   }
-  const picked = await vscode.window.showQuickPick(items, { title: 'Select Model', placeHolder: 'The model investigates through tool calls: pick one with tool support.' });
+  const picked = await vscode.window.showQuickPick(items, { title: `Models at ${settings.ollamaHost}${chatModels.length > 0 ? ' and in VS Code' : ''}`, placeHolder: 'The model investigates through tool calls: pick one with tool support.' });
   if (!picked) return;
   if (picked.source === 'ollama-error') {
     const err = picked.error;
