@@ -148,7 +148,7 @@ describe('the vscode-lm analyst', () => {
       const run = controller.store.get(result!.runId)!;
       assert.equal(result?.outcome, 'report', JSON.stringify(run.error));
       const report = run.report!;
-      assert.equal(report.analyst, 'vscode-lm (Scripted incident model (incident-analyzer-test/scripted))');
+      assert.equal(report.analyst, 'vscode-lm (Scripted incident model via incident-analyzer-test)');
       const byId = new Map(report.evidence.map((e) => [e.id, e]));
       assert.equal(byId.get('E1')?.verified, true, byId.get('E1')?.verification);
       assert.equal(byId.get('E2')?.verified, true, byId.get('E2')?.verification);

@@ -30,6 +30,7 @@ export function selectorFor(model: ChatModelInfo, all: readonly ChatModelInfo[])
   return same.length === 1 && same[0]!.id === model.id ? byFamily : `${model.vendor}/${model.id}`;
 }
 
+/** How steps and the report name the model: "GPT-4o via copilot" (the label adds its own parentheses). */
 export function describeModel(model: ChatModelInfo): string {
-  return `${model.name} (${model.vendor}/${model.family})`;
+  return `${model.name} via ${model.vendor}`;
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { AnalystError } from '../../../src/engine/analysis/analyst';
 import { explainLanguageModelError, noChatModelError } from '../../../src/extension/lm/lmErrors';
-import { matchingModels, selectorFor, type ChatModelInfo } from '../../../src/extension/lm/modelSelector';
+import { describeModel, matchingModels, selectorFor, type ChatModelInfo } from '../../../src/extension/lm/modelSelector';
 
 const MODELS: ChatModelInfo[] = [
   { vendor: 'copilot', family: 'gpt-4o', id: 'gpt-4o', name: 'GPT-4o' },
@@ -32,6 +32,10 @@ describe('vscode-lm model setting', () => {
     assert.equal(selectorFor(MODELS[0]!, MODELS), 'copilot/gpt-4o');
     assert.equal(selectorFor(MODELS[2]!, MODELS), 'copilot/claude-sonnet-4.5');
     assert.equal(selectorFor(MODELS[3]!, MODELS), 'acme/gpt-4o');
+  });
+
+  it('names a model by its name and vendor', () => {
+    assert.equal(describeModel(MODELS[0]!), 'GPT-4o via copilot');
   });
 });
 
