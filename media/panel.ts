@@ -81,7 +81,7 @@ class RunView {
   add(e: AnalysisEvent): void {
     switch (e.type) {
       case 'run_started':
-        this.who = `${e.analyst === 'ollama' ? (e.model ?? 'Ollama') : 'Built-in analyst'} · started ${e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}`;
+        this.who = `${e.analyst === 'builtin' ? 'Built-in analyst' : (e.model ?? e.analyst)} · started ${e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}`;
         this.setStatus(this.who);
         break;
       case 'servers_ready': {

@@ -2,9 +2,11 @@
 // No vscode import: the extension adapts these callbacks to views, and the tests drive it in plain Node.
 import { randomUUID } from 'node:crypto';
 import { runAnalysis, type RunResult } from '../engine/analysis/run.js';
-import type { Analyst, TimeWindow } from '../engine/analysis/analyst.js';
+import { AnalystError, type Analyst, type TimeWindow } from '../engine/analysis/analyst.js';
 import type { AnalysisEvent } from '../engine/analysis/events.js';
 import { BuiltinAnalyst } from '../engine/analysts/builtin/index.js';
+import type { ChatModelSource } from '../engine/analysts/chatModel/chatModel.js';
+import { ChatModelAnalyst } from '../engine/analysts/chatModel/chatModelAnalyst.js';
 import { OllamaAnalyst } from '../engine/analysts/ollama/index.js';
 import { McpClientManager, type ServerStatus } from '../engine/mcp/clientManager.js';
 import { loopbackOpener } from '../engine/mcp/oauth/authorizationOpener.js';
@@ -59,6 +61,8 @@ export class AnalysisSession {
     private readonly listeners: SessionListeners,
     private readonly apiKey: () => Promise<string | undefined> = async () => undefined,
     private readonly signInSetup?: SessionSignIn,
+    /** VS Code's chat models (vscode.lm), supplied by the extension so this file needs no vscode import. */
+    private readonly chatModels?: ChatModelSource,
   ) {}
 
   get isRunning(): boolean {
@@ -202,17 +206,39 @@ export class AnalysisSession {
     return { run, result };
   }
 
+  /**
+   * builtin and ollama as set; vscode-lm with the chosen VS Code chat model (or the reason there is none, said
+   * when the run starts). auto: Ollama when a model is set for it, else a VS Code chat model when one is
+   * available, else the built-in analyst.
+   */
   private async chooseAnalyst(settings: ExtensionSettings): Promise<Analyst> {
-    if (settings.analyst === 'builtin' || (settings.analyst === 'auto' && !settings.model)) return new BuiltinAnalyst();
-    return new OllamaAnalyst({
-      host: settings.ollamaHost,
-      model: settings.model,
-      apiKey: await this.apiKey(),
-      allowKeyOverHttp: settings.allowApiKeyOverHttp,
-      numCtx: settings.numCtx,
-      maxTurns: settings.maxTurns,
-      predigest: settings.predigest,
-    });
+    if (settings.analyst === 'builtin') return new BuiltinAnalyst();
+    if (settings.analyst === 'ollama' || (settings.analyst === 'auto' && settings.model)) {
+      return new OllamaAnalyst({
+        host: settings.ollamaHost,
+        model: settings.model,
+        apiKey: await this.apiKey(),
+        allowKeyOverHttp: settings.allowApiKeyOverHttp,
+        numCtx: settings.numCtx,
+        maxTurns: settings.maxTurns,
+        predigest: settings.predigest,
+      });
+    }
+    const chatModel = await this.findChatModel(settings.vscodeLmModel);
+    if (settings.analyst === 'auto' && chatModel instanceof Error) {
+      this.log(`no VS Code chat model (${chatModel.message}); the built-in analyst investigates`);
+      return new BuiltinAnalyst();
+    }
+    return new ChatModelAnalyst('vscode-lm', chatModel, { maxTurns: settings.maxTurns, predigest: settings.predigest });
+  }
+
+  private async findChatModel(selector: string) {
+    if (!this.chatModels) return new AnalystError('VS Code chat models are not available here.', 'Use Ollama or the built-in analyst.', true, 'choose-model');
+    try {
+      return await this.chatModels.find(selector);
+    } catch (err) {
+      return err instanceof Error ? err : new Error(String(err));
+    }
   }
 
   private requireManager(): McpClientManager {

@@ -7,6 +7,7 @@ import { evidenceLabel } from '../engine/report/markdown.js';
 import type { VerifiedEvidence } from '../engine/report/schema.js';
 import type { AnalysisSession } from './analysisSession.js';
 import { loadEngine } from './loadEngine.js';
+import { selectModel } from './modelPicker.js';
 import { evidenceOfCall } from './evidence/callEvidence.js';
 import { EVIDENCE_SCHEME, EvidenceDocuments, evidenceUri } from './evidence/evidenceDocuments.js';
 import { openEvidence, type OpenedEvidence } from './evidence/openEvidence.js';
@@ -134,7 +135,7 @@ export class Controller implements vscode.Disposable, PanelHost {
   private ensureSession(): AnalysisSession | undefined {
     if (this.session || !this.workspace) return this.session;
     const started = performance.now();
-    const { AnalysisSession } = loadEngine();
+    const { AnalysisSession, vscodeChatModels } = loadEngine();
     this.engineLoadMs = performance.now() - started;
     this.output.info(`engine loaded in ${Math.round(this.engineLoadMs)} ms`);
     this.session = new AnalysisSession(
@@ -146,6 +147,7 @@ export class Controller implements vscode.Disposable, PanelHost {
       },
       () => Promise.resolve(this.context.secrets.get(API_KEY_SECRET)),
       sessionSignIn(this.context.secrets),
+      vscodeChatModels(),
     );
     return this.session;
   }
@@ -274,7 +276,7 @@ export class Controller implements vscode.Disposable, PanelHost {
     command('signOutOfServer', (target?: { status?: { name: string } } | string) => this.withSession((s) => signOutOfServer(s, serverName(target))));
     command('setApiKey', () => this.setApiKey());
     command('setSourceCredentials', () => this.setSourceCredentials());
-    command('selectModel', () => this.selectModel());
+    command('selectModel', () => selectModel(currentSettings(), () => this.context.secrets.get(API_KEY_SECRET)));
     command('exportReport', (target?: string | TimelineNode) => this.exportRun(typeof target === 'string' ? target : target?.run.runId));
     command('openEvidence', (runId?: string, evidenceId?: string) => this.openEvidenceOf(runId, evidenceId));
     command('showReport', () => void ReportPanel.show(this, this.latestRun()));
@@ -508,41 +510,6 @@ export class Controller implements vscode.Disposable, PanelHost {
     } else {
       await this.context.secrets.delete(API_KEY_SECRET);
       void vscode.window.showInformationMessage('Ollama API key removed.');
-    }
-  }
-
-  private async selectModel(): Promise<void> {
-    const config = vscode.workspace.getConfiguration('incidentAnalyzer');
-    const settings = currentSettings();
-    const apiKey = await this.context.secrets.get(API_KEY_SECRET);
-    const { AnalystError, listOllamaModels } = loadEngine();
-    let models;
-    try {
-      models = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing models at ${settings.ollamaHost}` }, () =>
-        listOllamaModels(settings.ollamaHost, apiKey, undefined, settings.allowApiKeyOverHttp),
-      );
-    } catch (err) {
-      if (!(err instanceof AnalystError)) throw err;
-      const fixes = remedyActions(err.remedy).filter((a) => a.title !== 'Select Model');
-      return notify('error', `${err.message} ${err.fix ?? ''}`.trim(), fixes);
-    }
-    if (models.length === 0) {
-      return notify('warning', `${settings.ollamaHost} has no models. Pull one with tool support, e.g. \`ollama pull qwen2.5:7b\`.`);
-    }
-    const picked = await vscode.window.showQuickPick(
-      models.map((m) => ({
-        label: m.name,
-        description: [m.parameterSize, m.sizeBytes ? `${(m.sizeBytes / 1e9).toFixed(1)} GB` : undefined, m.name === settings.model ? 'current' : undefined].filter(Boolean).join(' · '),
-      })),
-      { title: `Models at ${settings.ollamaHost}`, placeHolder: 'The model investigates through tool calls: pick one with tool support.' },
-    );
-    if (!picked) return;
-    const target = config.inspect('model')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await config.update('model', picked.label, target);
-    if (settings.analyst === 'builtin') {
-      void notify('info', `Model set to ${picked.label}, but the analyst setting is "builtin".`, [
-        { title: 'Use the Model', run: () => config.update('analyst', 'auto', vscode.ConfigurationTarget.Global) },
-      ]);
     }
   }
 

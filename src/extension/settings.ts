@@ -1,10 +1,12 @@
 // The `incidentAnalyzer.*` settings as one typed value. Reading goes through a getter so this file stays
 // free of the vscode module and can be tested in plain Node.
 export interface ExtensionSettings {
-  analyst: 'auto' | 'ollama' | 'builtin';
+  analyst: 'auto' | 'ollama' | 'vscode-lm' | 'builtin';
   ollamaHost: string;
   allowApiKeyOverHttp: boolean;
   model: string;
+  /** incidentAnalyzer.vscodeLm.model: which VS Code chat model ("vendor/family", "vendor/id" or an id); empty: the first available. */
+  vscodeLmModel: string;
   numCtx: number;
   maxTurns: number;
   /** incidentAnalyzer.ollama.predigest: give the model the built-in analyst's first pass to start from. */
@@ -35,10 +37,11 @@ export function readSettings(get: SettingGetter): ExtensionSettings {
   const servers = get<unknown>('servers', {});
   const logs = get<unknown>('logs', []);
   return {
-    analyst: analyst === 'ollama' || analyst === 'builtin' ? analyst : 'auto',
+    analyst: analyst === 'ollama' || analyst === 'vscode-lm' || analyst === 'builtin' ? analyst : 'auto',
     ollamaHost: text('ollamaHost') || 'http://127.0.0.1:11434',
     allowApiKeyOverHttp: get<boolean>('allowApiKeyOverHttp', false) === true,
     model: text('model'),
+    vscodeLmModel: text('vscodeLm.model'),
     numCtx: Math.round(positive('numCtx', 16384)),
     maxTurns: Math.round(positive('maxTurns', 12)),
     predigest: get<boolean>('ollama.predigest', true) !== false,

@@ -5,7 +5,7 @@ import { AnalystError, type AnalystContext, type AnalystTools } from '../../src/
 import type { AnalysisEventBody } from '../../src/engine/analysis/events';
 import { keyIsSafeTo } from '../../src/engine/analysts/ollama/client';
 import { OllamaAnalyst, type OllamaAnalystOptions } from '../../src/engine/analysts/ollama';
-import { functionNameFor, modelTools } from '../../src/engine/analysts/ollama/modelTools';
+import { functionNameFor, modelTools } from '../../src/engine/analysts/chatModel/modelTools';
 import { runAnalysis } from '../../src/engine/analysis/run';
 import type { CatalogTool, McpClientManager, ServerStatus, ToolCallOutcome } from '../../src/engine/mcp/clientManager';
 import { draftReportJsonSchema, type DraftReport } from '../../src/engine/report/schema';

@@ -3,7 +3,7 @@ import type { ServerStatus } from '../mcp/clientManager.js';
 import type { Report } from '../report/schema.js';
 import type { Remedy } from './analyst.js';
 
-export type AnalystName = 'builtin' | 'ollama';
+export type AnalystName = 'builtin' | 'ollama' | 'vscode-lm';
 
 export type AnalysisEventBody =
   | { type: 'run_started'; runId: string; incident: string; analyst: AnalystName; model?: string }

@@ -1,7 +1,7 @@
 // The messages sent to the model, kept within its context: when they grow past the budget, the oldest tool
 // results are shortened (saying so) — the system prompt, the incident and the model's own words stay.
-import type { Message } from 'ollama';
 import type { AnalystContext } from '../../analysis/analyst.js';
+import type { ChatMessage } from './chatModel.js';
 
 /** Characters per token is roughly 3.5 for English and logs; the rest of the context holds the tool definitions and the answer. */
 export function conversationBudgetChars(numCtx: number): number {
@@ -12,20 +12,20 @@ const SHORTENED_KEEP_CHARS = 300;
 const SHORTENED_NOTE = "[older result shortened to keep the conversation within the model's context; call the tool again, with a narrower range, if you need it]";
 
 export class Conversation {
-  readonly messages: Message[] = [];
+  readonly messages: ChatMessage[] = [];
   /** For tool messages: the repeated-call key of the call they answer. */
-  private readonly callKeys = new Map<Message, string>();
-  private readonly shortened = new Set<Message>();
+  private readonly callKeys = new Map<ChatMessage, string>();
+  private readonly shortened = new Set<ChatMessage>();
 
   constructor(private readonly budgetChars: number) {}
 
-  add(message: Message, callKey?: string): void {
+  add(message: ChatMessage, callKey?: string): void {
     this.messages.push(message);
     if (callKey) this.callKeys.set(message, callKey);
   }
 
   totalChars(): number {
-    return this.messages.reduce((sum, m) => sum + m.content.length + (m.tool_calls ? JSON.stringify(m.tool_calls).length : 0), 0);
+    return this.messages.reduce((sum, m) => sum + m.content.length + (m.toolCalls ? JSON.stringify(m.toolCalls).length : 0), 0);
   }
 
   /**

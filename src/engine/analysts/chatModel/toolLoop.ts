@@ -1,18 +1,15 @@
 // The investigation: model turn, tool calls, results back, again — until the model stops calling tools or
 // the turn budget is spent.
-import type { Ollama, Options } from 'ollama';
 import type { AnalystContext } from '../../analysis/analyst.js';
 import { answerToolCall } from './answerToolCall.js';
+import type { ChatModel } from './chatModel.js';
 import { keepConversationWithinBudget, type Conversation } from './conversation.js';
 import type { ModelTools } from './modelTools.js';
 import { turnBudgetSpentPrompt } from './prompts.js';
 import { RepeatedCalls } from './repeatedCalls.js';
-import { streamTurn } from './streamTurn.js';
 import { countAnswer, type ModelUsage } from './usage.js';
 
 export interface ToolLoopSettings {
-  model: string;
-  options: Partial<Options>;
   maxTurns: number;
   toolResultBudgetChars: number;
   /** Counts requests, turns and tokens as they happen. */
@@ -25,7 +22,7 @@ export interface ToolLoopOutcome {
 }
 
 export async function runToolLoop(
-  client: Ollama,
+  model: ChatModel,
   conversation: Conversation,
   tools: ModelTools,
   ctx: AnalystContext,
@@ -34,23 +31,20 @@ export async function runToolLoop(
   const repeats = new RepeatedCalls();
   for (let turn = 1; turn <= settings.maxTurns; turn++) {
     keepConversationWithinBudget(conversation, ctx, (key) => repeats.forget(key));
-    const reply = await streamTurn(
-      client,
-      {
-        model: settings.model,
-        messages: conversation.messages,
-        tools: tools.definitions.length > 0 ? tools.definitions : undefined,
-        options: settings.options,
-      },
-      ctx.signal,
-      (text) => ctx.emit({ type: 'llm_text', text }),
-    );
+    ctx.signal.throwIfAborted();
+    const reply = await model.chat({
+      messages: conversation.messages,
+      tools: tools.definitions.length > 0 ? tools.definitions : undefined,
+      signal: ctx.signal,
+      onText: (text) => ctx.emit({ type: 'llm_text', text }),
+    });
+    ctx.signal.throwIfAborted();
     if (settings.usage) {
       countAnswer(settings.usage, reply);
       settings.usage.toolTurns = turn;
     }
     // One assistant message per turn, however many calls it holds; then one tool message per call, in order.
-    conversation.add({ role: 'assistant', content: reply.content, ...(reply.toolCalls.length > 0 ? { tool_calls: reply.toolCalls } : {}) });
+    conversation.add({ role: 'assistant', content: reply.content, ...(reply.toolCalls.length > 0 ? { toolCalls: reply.toolCalls } : {}) });
     if (reply.toolCalls.length === 0) {
       if (settings.usage) settings.usage.stoppedBy = 'model';
       return { turns: turn, stoppedBy: 'model' };
@@ -58,7 +52,7 @@ export async function runToolLoop(
     for (const call of reply.toolCalls) {
       ctx.signal.throwIfAborted();
       const answer = await answerToolCall(call, tools, repeats, ctx, settings.toolResultBudgetChars);
-      conversation.add({ role: 'tool', content: answer.content, tool_name: call.function?.name ?? '' }, answer.callKey);
+      conversation.add({ role: 'tool', content: answer.content, toolCallId: call.id, toolName: call.name }, answer.callKey);
     }
     ctx.signal.throwIfAborted();
   }

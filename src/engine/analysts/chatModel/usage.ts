@@ -1,5 +1,5 @@
-// What a run cost the model: requests, tool-loop turns and the token counts Ollama reports with each answer
-// (prompt_eval_count: tokens read, eval_count: tokens generated). Kept on the analyst for benchmarks and noted
+// What a run cost the model: requests, tool-loop turns and the token counts the model reports with each answer
+// (Ollama: prompt_eval_count, tokens read; eval_count, tokens generated; vscode.lm reports none). Kept on the analyst for benchmarks and noted
 // at the end of a run.
 
 export interface ModelUsage {
@@ -29,5 +29,7 @@ export function countAnswer(usage: ModelUsage, counts: { promptTokens?: number; 
 }
 
 export function describeUsage(usage: ModelUsage): string {
-  return `Model usage: ${usage.requests} request(s), ${usage.toolTurns} tool turn(s), ${usage.promptTokens} prompt token(s) read, ${usage.evalTokens} generated.`;
+  const tokens =
+    usage.promptTokens + usage.evalTokens > 0 ? `${usage.promptTokens} prompt token(s) read, ${usage.evalTokens} generated` : 'no token counts reported by the model';
+  return `Model usage: ${usage.requests} request(s), ${usage.toolTurns} tool turn(s), ${tokens}.`;
 }

@@ -1,13 +1,13 @@
-// The MCP catalog as Ollama function tools. Models only accept names like `[a-zA-Z0-9_-]{1,64}`, while clashing
+// The MCP catalog as function tools for a model. Models only accept names like `[a-zA-Z0-9_-]{1,64}`, while clashing
 // catalog names are qualified `server.tool`, so such names are mapped (`server__tool`) and mapped back.
-import type { Tool } from 'ollama';
 import type { CatalogTool } from '../../mcp/clientManager.js';
+import type { ChatToolDefinition } from './chatModel.js';
 
 const VALID_FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 export interface ModelTools {
   /** What the chat request carries as `tools`. */
-  definitions: Tool[];
+  definitions: ChatToolDefinition[];
   /** The catalog entry for a name the model used (its mapped name, or the catalog name itself). */
   resolve(modelName: string): CatalogTool | undefined;
   /** The names the model can call, for telling it when it used an unknown one. */
@@ -18,14 +18,10 @@ export function modelTools(catalog: CatalogTool[]): ModelTools {
   const byModelName = new Map<string, CatalogTool>();
   for (const entry of catalog) byModelName.set(uniqueName(functionNameFor(entry.name), byModelName), entry);
   const byCatalogName = new Map(catalog.map((entry) => [entry.name, entry]));
-  const definitions: Tool[] = [...byModelName].map(([name, entry]) => ({
-    type: 'function',
-    function: {
-      name,
-      description: entry.description || `${entry.tool} (from the ${entry.server} server)`,
-      // The MCP input schema is already a JSON schema object; Ollama's type is narrower than JSON schema.
-      parameters: entry.inputSchema as NonNullable<Tool['function']['parameters']>,
-    },
+  const definitions: ChatToolDefinition[] = [...byModelName].map(([name, entry]) => ({
+    name,
+    description: entry.description || `${entry.tool} (from the ${entry.server} server)`,
+    parameters: entry.inputSchema,
   }));
   return {
     definitions,

@@ -1,7 +1,7 @@
 // Runs one tool call the model asked for and says what the model should see: the (capped) result, an
 // ERROR: text, a note that it already has this result, or the list of real tools when the name is unknown.
-import type { ToolCall } from 'ollama';
 import type { AnalystContext } from '../../analysis/analyst.js';
+import type { ChatToolCall } from './chatModel.js';
 import type { ModelTools } from './modelTools.js';
 import { RepeatedCalls } from './repeatedCalls.js';
 import { toolResultText } from './toolResultText.js';
@@ -13,13 +13,13 @@ export interface ToolAnswer {
 }
 
 export async function answerToolCall(
-  call: ToolCall,
+  call: ChatToolCall,
   tools: ModelTools,
   repeats: RepeatedCalls,
   ctx: AnalystContext,
   budgetChars: number,
 ): Promise<ToolAnswer> {
-  const name = call.function?.name ?? '';
+  const name = call.name;
   const entry = tools.resolve(name);
   if (!entry) {
     return { content: `ERROR: there is no tool named "${name}". The tools are: ${tools.names().join(', ') || 'none'}.` };
@@ -41,8 +41,8 @@ export async function answerToolCall(
 }
 
 /** Arguments arrive as an object; some models send a JSON string instead. */
-function argumentsOf(call: ToolCall): Record<string, unknown> | undefined {
-  const raw: unknown = call.function?.arguments ?? {};
+function argumentsOf(call: ChatToolCall): Record<string, unknown> | undefined {
+  const raw: unknown = call.arguments ?? {};
   if (typeof raw === 'string') {
     try {
       return asObject(JSON.parse(raw || '{}'));

@@ -38,11 +38,12 @@ export function turnBudgetSpentPrompt(maxTurns: number): string {
   return `The investigation budget (${maxTurns} model turns) is spent: no more tool calls. Write the report from the evidence you already have.`;
 }
 
-export function finalReportPrompt(): string {
+/** With `schema` for a model that cannot be held to one: then the schema is part of the prompt. */
+export function finalReportPrompt(schema?: Record<string, unknown>): string {
   return [
-    'Now write the final report as JSON matching the given schema.',
+    schema ? `Now write the final report as one JSON object matching this JSON schema:\n${JSON.stringify(schema)}` : 'Now write the final report as JSON matching the given schema.',
     'Cite as evidence only what the tools returned above (log file and line exactly as given, or file and timeNs for lines that came with a time_ns; full commit hashes; metric name and timestamp; deployment version), give each evidence item an id such as "E1", and refer to those ids in the timeline.',
-    'Set suspectCommit to null if no commit is to blame. Reply with the JSON only.',
+    `Set suspectCommit to null if no commit is to blame. Reply with the JSON only${schema ? ', no text before or after it' : ''}.`,
   ].join('\n');
 }
 
