@@ -48,7 +48,9 @@ export async function locateLogLine(file: string, line: number, quote: string | 
 }
 
 /** The same rule over lines already in memory, e.g. an editor's document that is being edited. */
-export function locateInLines(lineCount: number, lineAt: (line: number) => string, line: number, quote: string | undefined): LogLocation {
+export function locateInLines(documentLines: number, lineAt: (line: number) => string, line: number, quote: string | undefined): LogLocation {
+  // An editor counts the empty line after a final newline; the file reader (and the logs server) do not.
+  const lineCount = documentLines > 0 && lineAt(documentLines) === '' ? documentLines - 1 : documentLines;
   const atLine = line >= 1 && line <= lineCount ? lineAt(line) : undefined;
   const there = atCitedLine(line, atLine, lineCount, quote);
   if (there) return there;

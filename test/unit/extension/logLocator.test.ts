@@ -44,5 +44,10 @@ describe('locating a cited log line now (stale evidence)', () => {
       assert.deepEqual(locateInLines(ls.length, at(ls), cited, lines[1]), await locateLogLine(file(), cited, lines[1]), ls.join('|'));
     }
     assert.equal(locateInLines(4, at([...lines, lines[1]!]), 9, lines[1]).status, 'missing', 'the quote on two lines is no answer');
+    // a document of a file that ends in a newline has one more, empty line; blank lines match no quote
+    const withBlanks = ['', ...edited, ''];
+    fs.writeFileSync(file(), withBlanks.join('\n'));
+    assert.deepEqual(locateInLines(withBlanks.length, at(withBlanks), 2, lines[1]), await locateLogLine(file(), 2, lines[1]));
+    assert.equal(locateInLines(withBlanks.length, at(withBlanks), 2, lines[1]).status, 'moved');
   });
 });
