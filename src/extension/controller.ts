@@ -9,6 +9,7 @@ import type { AnalysisSession } from './analysisSession.js';
 import { loadEngine } from './loadEngine.js';
 import { selectModel } from './modelPicker.js';
 import { evidenceOfCall } from './evidence/callEvidence.js';
+import { CitedLineMarks } from './evidence/citedLineMarks.js';
 import { EVIDENCE_SCHEME, EvidenceDocuments, evidenceUri } from './evidence/evidenceDocuments.js';
 import { openEvidence, type OpenedEvidence } from './evidence/openEvidence.js';
 import { exportReportFiles } from './exportReport.js';
@@ -57,6 +58,8 @@ export class Controller implements vscode.Disposable, PanelHost {
   readonly servers: ServersView;
   readonly history: HistoryView;
   readonly incidents: IncidentsFeature;
+  /** Gutter marks and hovers on the log lines the report in the panel cites. */
+  readonly citedMarks: CitedLineMarks;
   private readonly timelineTree: vscode.TreeView<TimelineNode>;
   private readonly statusBar = new ServersStatusBar();
   private readonly documents: EvidenceDocuments;
@@ -102,6 +105,8 @@ export class Controller implements vscode.Disposable, PanelHost {
       log: (line) => this.output.info(line),
     });
     this.disposables.push(this.incidents);
+    this.citedMarks = new CitedLineMarks(this.extensionUri, { runOf: (runId) => this.runOf(runId), session: () => this.configured.then(() => this.ensureSession()) });
+    this.disposables.push(this.citedMarks);
     this.statusBar.update([], false);
     this.registerCommands();
   }

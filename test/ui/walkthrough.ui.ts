@@ -124,6 +124,19 @@ describe(`UI walk-through in code-server ${TARGET.codeServer} (VS Code ${TARGET.
       { timeout: 15_000 },
     );
     assert.equal(await panel.locator('.report h2', { hasText: 'Timeline' }).count(), 1, 'the report stays open beside the log');
+    // The cited line carries the gutter mark: a glyph-margin decoration drawn with our icon, level with the line.
+    await page.waitForFunction(
+      (n) => {
+        const active = [...document.querySelectorAll('.monaco-editor .line-numbers.active-line-number')].find((e) => e.textContent?.trim() === n);
+        const top = active?.getBoundingClientRect().top;
+        return (
+          top !== undefined &&
+          [...document.querySelectorAll('.monaco-editor .cgmr')].some((g) => getComputedStyle(g).backgroundImage.includes('cited-line-') && Math.abs(g.getBoundingClientRect().top - top) < 3)
+        );
+      },
+      line,
+      { timeout: 15_000 },
+    );
     await shot('log-evidence-opened');
   });
 

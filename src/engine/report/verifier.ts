@@ -78,7 +78,8 @@ function unverified(item: Evidence, why: string): VerifiedEvidence {
 /** Whether a log line is the one quoted: the same text up to whitespace, or a quote cut short of it. */
 export function lineMatchesQuote(line: string, quote: string): boolean {
   const [quoted, stored] = [normalise(quote), normalise(line)];
-  return quoted.length > 0 && (stored === quoted || stored.includes(quoted) || quoted.startsWith(stored));
+  // a blank line is no prefix of a quote: it would match every quote
+  return quoted.length > 0 && stored.length > 0 && (stored === quoted || stored.includes(quoted) || quoted.startsWith(stored));
 }
 
 function normalise(text: string): string {

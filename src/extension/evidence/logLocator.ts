@@ -36,14 +36,41 @@ export async function locateLogLine(file: string, line: number, quote: string | 
     if (n === line) atLine = text;
     return n < line;
   });
-  if (atLine === undefined && !quote) return { status: 'missing', message: `The file has ${total} lines now; line ${line} is gone.` };
-  if (atLine !== undefined && (!quote || lineMatchesQuote(atLine, quote))) return { status: 'ok', line, text: atLine };
+  const there = atCitedLine(line, atLine, total, quote);
+  if (there) return there;
 
   const found: Array<{ line: number; text: string }> = [];
   await eachLine(file, (text, n) => {
     if (lineMatchesQuote(text, quote!)) found.push({ line: n, text });
     return found.length < 2;
   });
+  return elsewhere(line, atLine, found);
+}
+
+/** The same rule over lines already in memory, e.g. an editor's document that is being edited. */
+export function locateInLines(documentLines: number, lineAt: (line: number) => string, line: number, quote: string | undefined): LogLocation {
+  // An editor counts the empty line after a final newline; the file reader (and the logs server) do not.
+  const lineCount = documentLines > 0 && lineAt(documentLines) === '' ? documentLines - 1 : documentLines;
+  const atLine = line >= 1 && line <= lineCount ? lineAt(line) : undefined;
+  const there = atCitedLine(line, atLine, lineCount, quote);
+  if (there) return there;
+  const found: Array<{ line: number; text: string }> = [];
+  for (let n = 1; n <= lineCount && found.length < 2; n++) {
+    const text = lineAt(n);
+    if (lineMatchesQuote(text, quote!)) found.push({ line: n, text });
+  }
+  return elsewhere(line, atLine, found);
+}
+
+/** The cited line still says what was quoted (or there is no quote to look for elsewhere): no search needed. */
+function atCitedLine(line: number, atLine: string | undefined, total: number, quote: string | undefined): LogLocation | undefined {
+  if (atLine === undefined && !quote) return { status: 'missing', message: `The file has ${total} lines now; line ${line} is gone.` };
+  if (atLine !== undefined && (!quote || lineMatchesQuote(atLine, quote))) return { status: 'ok', line, text: atLine };
+  return undefined;
+}
+
+/** Otherwise the quote counts only if exactly one other line holds it. */
+function elsewhere(line: number, atLine: string | undefined, found: Array<{ line: number; text: string }>): LogLocation {
   if (found.length === 1) {
     const [now] = found as [{ line: number; text: string }];
     return { status: 'moved', line: now.line, text: now.text, message: `The log changed since the analysis: the cited line ${line} is now line ${now.line}.` };

@@ -82,16 +82,22 @@ async function openStoredLogEntry(file: string, timeNs: string, column: vscode.V
   return { shown: 'document' };
 }
 
+/** Where a log file id lives on this machine, if it does. The logs server knows; ask it rather than guess from the id. */
+export async function localLogFile(file: string, session: AnalysisSession): Promise<{ path?: string; error?: string }> {
+  const probe = await session.callTool('read_logs', { file, offset: 1, limit: 1 });
+  if (probe.isError) return { error: probe.text };
+  const localPath = typeof probe.structured?.path === 'string' ? probe.structured.path : undefined;
+  return localPath && fs.existsSync(localPath) ? { path: localPath } : {};
+}
+
 async function openLogLine(evidence: VerifiedEvidence, session: AnalysisSession, column: vscode.ViewColumn): Promise<OpenedEvidence> {
   const showDocument = (uri: vscode.Uri, language?: string) => showReadOnly(uri, column, language);
   const { file, line } = evidence;
   if (file && evidence.timeNs) return openStoredLogEntry(file, evidence.timeNs, column);
   if (!file || !line) throw new Error(`Evidence ${evidence.id} names no log file and line.`);
-  // The logs server knows where its file ids live; ask it rather than guess from the id.
-  const probe = await session.callTool('read_logs', { file, offset: 1, limit: 1 });
-  const localPath = typeof probe.structured?.path === 'string' ? probe.structured.path : undefined;
-  if (probe.isError || !localPath || !fs.existsSync(localPath)) {
-    if (probe.isError) void vscode.window.showWarningMessage(`Cannot open ${file}: ${probe.text}`);
+  const { path: localPath, error } = await localLogFile(file, session);
+  if (!localPath) {
+    if (error) void vscode.window.showWarningMessage(`Cannot open ${file}: ${error}`);
     return showDocument(evidenceUri({ kind: 'log', file, line }), 'log');
   }
 

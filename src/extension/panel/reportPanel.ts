@@ -24,6 +24,9 @@ const FLUSH_MS = 16;
 export class ReportPanel implements vscode.Disposable {
   static readonly viewType = 'incidentAnalyzer.report';
   private static current: ReportPanel | undefined;
+  private static readonly shownRunChanged = new vscode.EventEmitter<string | undefined>();
+  /** The run whose report the panel shows: when another is shown or its report arrives; undefined once it closes. */
+  static readonly onDidChangeShownRun = ReportPanel.shownRunChanged.event;
 
   private ready = false;
   private shownRunId: string | undefined;
@@ -55,6 +58,7 @@ export class ReportPanel implements vscode.Disposable {
     ReportPanel.current = new ReportPanel(panel, host);
     const runId = (state as { runId?: unknown } | undefined)?.runId;
     if (typeof runId === 'string') ReportPanel.current.shownRunId = runId;
+    ReportPanel.shownRunChanged.fire(ReportPanel.current.shownRunId);
   }
 
   private static options(host: PanelHost): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -86,7 +90,9 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   showRun(run: RunModel): void {
+    const changed = run.runId !== this.shownRunId;
     this.shownRunId = run.runId;
+    if (changed) ReportPanel.shownRunChanged.fire(run.runId);
     this.panel.title = `Incident: ${run.incident.length > 40 ? `${run.incident.slice(0, 39)}…` : run.incident}`;
     this.queued = [];
     if (this.ready) {
@@ -108,6 +114,7 @@ export class ReportPanel implements vscode.Disposable {
 
   /** Streams new events of a run; they are batched into a message per frame. */
   append(run: RunModel, events: AnalysisEvent[]): void {
+    if (run.runId === this.shownRunId && events.some((e) => e.type === 'report')) ReportPanel.shownRunChanged.fire(run.runId);
     if (run.runId !== this.shownRunId || !this.ready) return;
     this.queued.push(...events);
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
@@ -155,7 +162,10 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (ReportPanel.current === this) ReportPanel.current = undefined;
+    if (ReportPanel.current === this) {
+      ReportPanel.current = undefined;
+      ReportPanel.shownRunChanged.fire(undefined);
+    }
     if (this.flushTimer) clearTimeout(this.flushTimer);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();

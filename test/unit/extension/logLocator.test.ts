@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { locateLogLine } from '../../../src/extension/evidence/logLocator.js';
+import { locateInLines, locateLogLine } from '../../../src/extension/evidence/logLocator.js';
 
 describe('locating a cited log line now (stale evidence)', () => {
   let dir: string;
@@ -34,5 +34,20 @@ describe('locating a cited log line now (stale evidence)', () => {
     assert.match((stale as { message: string }).message, /no longer holds the cited text/);
     assert.equal((await locateLogLine(file(), 9, lines[1]!)).status, 'missing');
     assert.equal((await locateLogLine(path.join(dir, 'gone.log'), 1, 'x')).status, 'missing');
+  });
+
+  it('applies the same rule to lines in memory (an edited document)', async () => {
+    const at = (ls: string[]) => (n: number) => ls[n - 1]!;
+    const edited = ['09:59 INFO new', ...lines];
+    for (const [ls, cited] of [[lines, 2], [edited, 2], [['a', 'b', 'c'], 2], [['a'], 9]] as Array<[string[], number]>) {
+      fs.writeFileSync(file(), ls.join('\n'));
+      assert.deepEqual(locateInLines(ls.length, at(ls), cited, lines[1]), await locateLogLine(file(), cited, lines[1]), ls.join('|'));
+    }
+    assert.equal(locateInLines(4, at([...lines, lines[1]!]), 9, lines[1]).status, 'missing', 'the quote on two lines is no answer');
+    // a document of a file that ends in a newline has one more, empty line; blank lines match no quote
+    const withBlanks = ['', ...edited, ''];
+    fs.writeFileSync(file(), withBlanks.join('\n'));
+    assert.deepEqual(locateInLines(withBlanks.length, at(withBlanks), 2, lines[1]), await locateLogLine(file(), 2, lines[1]));
+    assert.equal(locateInLines(withBlanks.length, at(withBlanks), 2, lines[1]).status, 'moved');
   });
 });
