@@ -11,6 +11,7 @@ import { evidenceOfCall } from './evidence/callEvidence.js';
 import { EVIDENCE_SCHEME, EvidenceDocuments, evidenceUri } from './evidence/evidenceDocuments.js';
 import { openEvidence, type OpenedEvidence } from './evidence/openEvidence.js';
 import { ChatServerRegistry } from './mcpRegistry.js';
+import { openSample, type OpenSampleArgs } from './openSample.js';
 import { exportReportFiles } from './exportReport.js';
 import { actions, notify, remedyActions } from './notifications.js';
 import { ReportPanel, type PanelHost } from './panel/reportPanel.js';
@@ -253,6 +254,7 @@ export class Controller implements vscode.Disposable, PanelHost {
     command('revealToolCall', (runId: string, callId: string) => this.revealToolCall(runId, callId));
     command('openCallEvidence', (node: TimelineNode) => this.openCallEvidence(node));
     command('deleteRun', (past: PastRun | string) => this.deleteRun(typeof past === 'string' ? past : past.runId));
+    command('openSample', (args?: OpenSampleArgs) => openSample(this.extensionUri, args));
   }
 
   private withSession(run: (session: AnalysisSession) => Promise<void>): Promise<void> | undefined {
