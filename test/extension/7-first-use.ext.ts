@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { bundledServers } from '../../src/engine/config/workspaceDefaults.js';
 import { McpClientManager } from '../../src/engine/mcp/clientManager.js';
 import { findVscodeRipgrep } from '../../src/extension/vscodeRipgrep.js';
-import { CULPRIT, EXTENSION_ID, api, repoRoot } from './helpers.js';
+import { CULPRIT, EXTENSION_ID, api, closeEditors, repoRoot, waitFor } from './helpers.js';
 
 interface Step {
   id: string;
@@ -40,6 +40,18 @@ describe('first use', () => {
     assert.ok(named.has('incidentAnalyzer.openSample') && named.has('incidentAnalyzer.analyze') && named.has('incidentAnalyzer.selectModel'));
     assert.ok(named.has('workbench.action.openWalkthrough'), 'the view welcome links the walkthrough');
     assert.deepEqual([...named].filter((c) => !registered.has(c)), []);
+  });
+
+  it("the view welcome's Get Started link opens the walkthrough", async () => {
+    const welcome = (contributes().viewsWelcome as Array<{ contents: string }>).map((w) => w.contents).join('\n');
+    const link = /\(command:workbench\.action\.openWalkthrough\?([^)]+)\)/.exec(welcome);
+    assert.ok(link, 'a Get Started link');
+    const args = JSON.parse(decodeURIComponent(link[1]!)) as unknown[];
+    assert.equal(args[0], `${EXTENSION_ID}#gettingStarted`);
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', ...args);
+    const tab = await waitFor('the walkthrough tab', () => vscode.window.tabGroups.activeTabGroup.activeTab);
+    assert.match(tab.label, /Welcome|Get Started|Walkthrough/i);
+    await closeEditors();
   });
 
   it('Open Sample Incident creates a workspace the bundled servers read: its logs, the culprit commit, the anomalies', async function () {
