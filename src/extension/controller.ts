@@ -12,6 +12,8 @@ import { evidenceOfCall } from './evidence/callEvidence.js';
 import { CitedLineMarks } from './evidence/citedLineMarks.js';
 import { EVIDENCE_SCHEME, EvidenceDocuments, evidenceUri } from './evidence/evidenceDocuments.js';
 import { openEvidence, type OpenedEvidence } from './evidence/openEvidence.js';
+import { ChatServerRegistry } from './mcpRegistry.js';
+import { openSample, type OpenSampleArgs } from './openSample.js';
 import { exportReportFiles } from './exportReport.js';
 import { actions, notify, remedyActions } from './notifications.js';
 import type { IncidentAction } from './panel/protocol.js';
@@ -63,6 +65,8 @@ export class Controller implements vscode.Disposable, PanelHost {
   private readonly timelineTree: vscode.TreeView<TimelineNode>;
   private readonly statusBar = new ServersStatusBar();
   private readonly documents: EvidenceDocuments;
+  /** Our servers, offered to VS Code's MCP registry (agent mode, other chat extensions). */
+  readonly chatServers: ChatServerRegistry;
   private readonly disposables: vscode.Disposable[] = [];
   private lastProblems = '';
   private progressReport: ((message: string) => void) | undefined;
@@ -77,6 +81,8 @@ export class Controller implements vscode.Disposable, PanelHost {
     this.timelineTree = vscode.window.createTreeView('incidentAnalyzer.timeline', { treeDataProvider: this.timeline, showCollapseAll: true });
     this.servers = new ServersView(() => this.session);
     this.documents = new EvidenceDocuments(() => this.ensureSession());
+    this.chatServers = new ChatServerRegistry(context.secrets, () => this.configured, (line) => this.output.info(line));
+    this.disposables.push(this.chatServers);
     this.disposables.push(
       this.output,
       this.statusBar,
@@ -179,6 +185,7 @@ export class Controller implements vscode.Disposable, PanelHost {
       trusted: vscode.workspace.isTrusted,
       credentials: { prometheus: await this.sourceCredentials('prometheus'), loki: await this.sourceCredentials('loki') },
     });
+    void this.chatServers.update(setup, settings);
     const problems = setup.problems.join('\n');
     if (problems && problems !== this.lastProblems) {
       this.output.warn(`configuration problems:\n${problems}`);
@@ -289,6 +296,7 @@ export class Controller implements vscode.Disposable, PanelHost {
     command('revealToolCall', (runId: string, callId: string) => this.revealToolCall(runId, callId));
     command('openCallEvidence', (node: TimelineNode) => this.openCallEvidence(node));
     command('deleteRun', (past: PastRun | string) => this.deleteRun(typeof past === 'string' ? past : past.runId));
+    command('openSample', (args?: OpenSampleArgs) => openSample(this.extensionUri, args));
   }
 
   private withSession(run: (session: AnalysisSession) => Promise<void>): Promise<void> | undefined {

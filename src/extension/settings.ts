@@ -23,6 +23,8 @@ export interface ExtensionSettings {
   lokiTenant: string;
   servers: Record<string, unknown>;
   useWorkspaceMcpJson: boolean;
+  /** incidentAnalyzer.offerServersToChat: offer our servers to VS Code's MCP registry (agent mode, other chats). */
+  offerServersToChat: boolean;
 }
 
 export type SettingGetter = <T>(key: string, fallback: T) => T;
@@ -57,5 +59,6 @@ export function readSettings(get: SettingGetter): ExtensionSettings {
     lokiTenant: text('lokiTenant'),
     servers: servers && typeof servers === 'object' && !Array.isArray(servers) ? (servers as Record<string, unknown>) : {},
     useWorkspaceMcpJson: get<boolean>('useWorkspaceMcpJson', false) === true,
+    offerServersToChat: get<boolean>('offerServersToChat', true) !== false,
   };
 }
