@@ -1,6 +1,7 @@
 // Gutter marks: the report in the panel marks the log lines it cites in open editors, with a hover that links
 // back to it; edits move the marks (or drop one whose line was rewritten); closing the panel clears them.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { analysedRun, api, closeEditors, waitFor, workspaceDir } from './helpers.js';
@@ -10,6 +11,8 @@ describe('gutter marks on cited log lines', () => {
   let file: string;
   /** The cited lines of that file and the evidence ids on each, sorted by line. */
   let cited: Array<{ line: number; ids: string[] }>;
+  /** The cited log as it is on disk before the edits. */
+  let original: string;
 
   before(async () => {
     await closeEditors();
@@ -21,11 +24,19 @@ describe('gutter marks on cited log lines', () => {
     const byLine = new Map<number, string[]>();
     for (const e of logs.filter((l) => l.file === file)) byLine.set(e.line!, [...(byLine.get(e.line!) ?? []), e.id]);
     cited = [...byLine].map(([line, ids]) => ({ line, ids })).sort((a, b) => a.line - b.line);
+    original = fs.readFileSync(path.join(workspaceDir(), file), 'utf8');
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.files.revert'); // the edits below, so closing asks nothing
+    // Undo the edits below in the log's own editor: closing a changed editor asks to save, and in the test VS Code
+    // that dialog answers itself with "Save", which would leave the shifted log on disk for the suites after this one.
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === path.join(workspaceDir(), file));
+    if (doc?.isDirty) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
     await closeEditors();
+    assert.equal(fs.readFileSync(path.join(workspaceDir(), file), 'utf8'), original, 'the log on disk is as it was');
   });
 
   const marksOf = async (doc: vscode.TextDocument) => (await api()).controller.citedMarks.marksOf(doc.uri);
