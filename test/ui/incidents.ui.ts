@@ -9,8 +9,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { ROOT, TARGET, installVsix, launchBrowser, makeFixtureWorkspace, prepareRunDir, runDirFor, startCodeServer, type CodeServer } from '../vscode/codeServer.js';
-import { acceptInput, answerInput, pick, runCommand } from './workbench.js';
+import { ROOT, TARGET, makeFixtureWorkspace, prepareRunDir, runDirFor } from '../vscode/codeServer.js';
+import { acceptInput, answerInput, openWorkbench, pick, runCommand, type Workbench } from './workbench.js';
 
 const SHOTS = path.join(ROOT, 'test-artifacts', 'ui', TARGET.vscode, 'incidents');
 const RUN_DIR = runDirFor('ui-incidents');
@@ -20,8 +20,7 @@ const INCIDENT = '500 errors on checkout API';
 const REASON = `pool "exhausted"; $(whoami)`;
 
 describe(`Incidents in code-server ${TARGET.codeServer} (VS Code ${TARGET.vscode}) with the packaged .vsix`, function () {
-  let server: CodeServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let workbench: Workbench | undefined;
   let page: Page;
   let panel: FrameLocator;
   let workspace: string;
@@ -66,14 +65,8 @@ describe(`Incidents in code-server ${TARGET.codeServer} (VS Code ${TARGET.vscode
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    installVsix(RUN_DIR, VSIX);
-    server = await startCodeServer({ runDir: RUN_DIR, folder: workspace });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('pageerror', (e) => console.log(`      [page error] ${e.message.slice(0, 200)}`));
-    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-    panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    workbench = await openWorkbench(RUN_DIR, workspace, VSIX);
+    ({ page, panel } = workbench);
   });
 
   afterEach(async function () {
@@ -81,8 +74,7 @@ describe(`Incidents in code-server ${TARGET.codeServer} (VS Code ${TARGET.vscode
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await workbench?.close();
     receiver?.close();
   });
 

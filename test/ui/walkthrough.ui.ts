@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { FakeOllama, jsonTurn, textTurn, toolTurn } from '../support/fakeOllama.js';
-import { ROOT, TARGET, installVsix, launchBrowser, makeFixtureWorkspace, prepareRunDir, runDirFor, startCodeServer, type CodeServer } from '../vscode/codeServer.js';
-import { answerInput as answerWorkbenchInput, runCommand as runWorkbenchCommand } from './workbench.js';
+import { ROOT, TARGET, makeFixtureWorkspace, prepareRunDir, runDirFor } from '../vscode/codeServer.js';
+import { answerInput as answerWorkbenchInput, openWorkbench, runCommand as runWorkbenchCommand, type Workbench } from './workbench.js';
 
 const CULPRIT = '2b8306bc963cc8d5f65bdf8897bbb85136907c80';
 const SHOTS = path.join(ROOT, 'test-artifacts', 'ui', TARGET.vscode);
@@ -21,8 +21,7 @@ const EVIL_LINE = `2026-02-17 14:46:00 ERROR [checkout] token rejected <img src=
 const EVIL_TEXT = `Looking at <img src=x onerror="document.title='PWNED-MODEL'"> and <script>document.title='PWNED-MODEL2'</script> now.`;
 
 describe(`UI walk-through in code-server ${TARGET.codeServer} (VS Code ${TARGET.vscode}) with the packaged .vsix`, function () {
-  let server: CodeServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let workbench: Workbench | undefined;
   let page: Page;
   let panel: FrameLocator;
   let workspace: string;
@@ -39,14 +38,8 @@ describe(`UI walk-through in code-server ${TARGET.codeServer} (VS Code ${TARGET.
     for (const old of fs.readdirSync(SHOTS).filter((f) => f.endsWith('.png'))) fs.rmSync(path.join(SHOTS, old)); // its own, not the other suites' folders
     prepareRunDir(RUN_DIR);
     workspace = makeFixtureWorkspace('checkout-500', path.join(RUN_DIR, 'workspace'));
-    installVsix(RUN_DIR, VSIX);
-    server = await startCodeServer({ runDir: RUN_DIR, folder: workspace });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('pageerror', (e) => console.log(`      [page error] ${e.message.slice(0, 200)}`));
-    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-    panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    workbench = await openWorkbench(RUN_DIR, workspace, VSIX);
+    ({ page, panel } = workbench);
   });
 
   afterEach(async function () {
@@ -54,8 +47,7 @@ describe(`UI walk-through in code-server ${TARGET.codeServer} (VS Code ${TARGET.
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await workbench?.close();
   });
 
   const runCommand = (title: string) => runWorkbenchCommand(page, title);

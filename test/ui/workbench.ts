@@ -1,5 +1,34 @@
 // Driving VS Code's workbench from Playwright, as a person would: the command palette, input boxes and quick picks.
-import type { Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
+import { installVsix, launchBrowser, startCodeServer } from '../vscode/codeServer.js';
+
+export interface Workbench {
+  page: Page;
+  /** The report panel's content (the webview's inner frame). */
+  panel: FrameLocator;
+  close(): Promise<void>;
+}
+
+/** code-server with the packaged extension installed, on `folder`, open in Chromium with the workbench loaded. */
+export async function openWorkbench(runDir: string, folder: string, vsix: string): Promise<Workbench> {
+  installVsix(runDir, vsix);
+  const server = await startCodeServer({ runDir, folder });
+  const browser = await launchBrowser();
+  const close = async () => {
+    await browser.close();
+    await server.stop();
+  };
+  try {
+    const page = browser.page;
+    page.on('pageerror', (e) => console.log(`      [page error] ${e.message.slice(0, 200)}`));
+    await page.goto(`${server.origin}/?folder=${encodeURIComponent(folder)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    return { page, panel: page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame'), close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
 
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
