@@ -23,13 +23,15 @@ const bundles = {
   cli: { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The extension runs in VS Code's extension host, which provides the `vscode` module.
   // The banner marks when VS Code started evaluating the bundle, so activation can report its load time too.
-  // The engine part is its own bundle (dist/engine.js), required at first use: activation loads only the glue.
+  // Activation loads only the command forwarders (dist/extension.js); the controller (views, panel, incidents)
+  // is its own bundle, required just after, and the engine (MCP SDK, zod, Ollama client) another, after that.
   extension: {
     entryPoints: ['src/extension/extension.ts'],
     outfile: 'dist/extension.js',
-    external: ['vscode', './engine.js'],
+    external: ['vscode', './controller.js'],
     banner: { js: 'globalThis.__incidentAnalyzerLoadStart=performance.now();' },
   },
+  controller: { entryPoints: ['src/extension/controller.ts'], outfile: 'dist/controller.js', external: ['vscode', './engine.js'] },
   engine: { entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', external: ['vscode'] },
   // The report panel's script runs in the webview: a browser, no Node.
   webview: { entryPoints: ['media/panel.ts'], outfile: 'dist/webview/panel.js', platform: 'browser', format: 'iife', target: 'es2022', mainFields: ['browser', 'module', 'main'] },

@@ -12,6 +12,7 @@ import { evidenceOfCall } from './evidence/callEvidence.js';
 import { CitedLineMarks } from './evidence/citedLineMarks.js';
 import { EVIDENCE_SCHEME, EvidenceDocuments, evidenceUri } from './evidence/evidenceDocuments.js';
 import { openEvidence, type OpenedEvidence } from './evidence/openEvidence.js';
+import type { CommandTable } from './commandTable.js';
 import { ChatServerRegistry } from './mcpRegistry.js';
 import { openSample, type OpenSampleArgs } from './openSample.js';
 import { exportReportFiles } from './exportReport.js';
@@ -72,7 +73,11 @@ export class Controller implements vscode.Disposable, PanelHost {
   private progressReport: ((message: string) => void) | undefined;
   readonly extensionUri: vscode.Uri;
 
-  constructor(private readonly context: vscode.ExtensionContext) {
+  /** @param commands where the handlers go: activation registered every command as a forwarder to it. */
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly commands: CommandTable,
+  ) {
     this.extensionUri = context.extensionUri;
     const storage = context.storageUri ? path.join(context.storageUri.fsPath, 'runs') : undefined;
     this.store = new RunStore(storage);
@@ -90,9 +95,6 @@ export class Controller implements vscode.Disposable, PanelHost {
       vscode.window.registerTreeDataProvider('incidentAnalyzer.servers', this.servers),
       vscode.window.registerTreeDataProvider('incidentAnalyzer.history', this.history),
       vscode.workspace.registerTextDocumentContentProvider(EVIDENCE_SCHEME, this.documents),
-      vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, {
-        deserializeWebviewPanel: async (panel, state) => ReportPanel.restore(panel, this, state),
-      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('incidentAnalyzer')) this.reconfigure();
       }),
@@ -105,6 +107,7 @@ export class Controller implements vscode.Disposable, PanelHost {
       this.disposables.push(watcher, watcher.onDidCreate(reconfigure), watcher.onDidDelete(reconfigure), watcher.onDidChange(reconfigure));
     }
     this.incidents = new IncidentsFeature(context, {
+      command: (id, handler) => commands.set(id, handler),
       workspace: () => this.workspace,
       runOf: (runId) => this.runOf(runId),
       latestRun: () => this.latestRun(),
@@ -115,6 +118,11 @@ export class Controller implements vscode.Disposable, PanelHost {
     this.disposables.push(this.citedMarks);
     this.statusBar.update([], false);
     this.registerCommands();
+  }
+
+  /** A report panel VS Code kept from the last session (activation's serializer hands it over). */
+  restorePanel(panel: vscode.WebviewPanel, state: unknown): void {
+    ReportPanel.restore(panel, this, state);
   }
 
   /** The report panel, if open. */
@@ -268,7 +276,7 @@ export class Controller implements vscode.Disposable, PanelHost {
   private registerCommands(): void {
     const command = (name: string, run: (...args: any[]) => unknown) =>
       this.disposables.push(
-        vscode.commands.registerCommand(`incidentAnalyzer.${name}`, async (...args: unknown[]) => {
+        this.commands.set(`incidentAnalyzer.${name}`, async (...args: unknown[]) => {
           try {
             return await run(...args);
           } catch (err) {

@@ -3,6 +3,7 @@
 // team). The incidents server runs under its own client, started on first use, never in the analyst's catalog.
 import os from 'node:os';
 import * as vscode from 'vscode';
+import type { CommandHandler } from '../commandTable.js';
 import type { RunModel } from '../runModel.js';
 import { loadEngine } from '../loadEngine.js';
 import { notify } from '../notifications.js';
@@ -21,6 +22,8 @@ export interface IncidentsHost {
   runOf(runId: string): RunModel | undefined;
   latestRun(): RunModel | undefined;
   log(line: string): void;
+  /** Handles command `id` (activation registered it; see commandTable.ts). */
+  command(id: string, handler: CommandHandler): vscode.Disposable;
 }
 
 /** What a command was invoked on: an incident id, a run shown in the panel, or a row of the Incidents view. */
@@ -53,7 +56,7 @@ export class IncidentsFeature implements vscode.Disposable {
     }
     const command = (name: string, run: (target?: Target) => unknown) =>
       this.disposables.push(
-        vscode.commands.registerCommand(`incidentAnalyzer.${name}`, async (target?: Target) => {
+        host.command(`incidentAnalyzer.${name}`, async (target?: Target) => {
           try {
             return await run(target);
           } catch (err) {
