@@ -4,6 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { HttpService, type SourceHealth } from './http/httpService.js';
 import type { ServiceOptions } from './http/serviceOptions.js';
+import { stopServerWork } from './serverStopping.js';
 import { logToStderr, serveOverStdio } from './stdio.js';
 
 export const SERVER_VERSION = '0.1.0';
@@ -35,13 +36,16 @@ export async function serve(request: ServeRequest): Promise<void> {
   await service.start();
   const stop = (signal: string) => {
     logToStderr(request.name, `${signal}: finishing the calls in flight, then stopping`);
-    service.shutdown().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logToStderr(request.name, `stopping failed: ${err instanceof Error ? err.message : String(err)}`);
-        process.exit(1);
-      },
-    );
+    service
+      .shutdown()
+      .then(() => stopServerWork(`the server was stopped (${signal})`))
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logToStderr(request.name, `stopping failed: ${err instanceof Error ? err.message : String(err)}`);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

@@ -35,7 +35,7 @@ function describeEntry(entry: JournalEntry): string {
     case 'remediation_declined':
       return `did not approve step "${String(d.step)}" (${String(d.reason)})`;
     case 'remediation_result':
-      return `step "${String(d.step)}" ${d.startError ? `could not start: ${String(d.startError)}` : d.timedOut ? 'timed out' : `exited ${String(d.exitCode)}`}`;
+      return `step "${String(d.step)}" ${d.startError ? `could not start: ${String(d.startError)}` : d.timedOut ? 'timed out' : d.interrupted ? `was stopped: ${String(d.interrupted)}` : `exited ${String(d.exitCode)}`}`;
     case 'postmortem':
       return `wrote the postmortem ${String(d.path)}`;
     case 'notification':

@@ -56,7 +56,12 @@ export function postmortemMarkdown(incident: Incident, retro: Retrospective, wri
   if (remediations.length > 0) {
     out.push('', '## Remediation steps run', '');
     for (const r of remediations) {
-      out.push(`- ${r.at} ${code(String(r.data.command))}: exit ${String(r.data.exitCode ?? r.data.startError ?? 'none')}`);
+      const end = r.data.interrupted
+        ? `stopped: ${String(r.data.interrupted)}`
+        : r.data.timedOut
+          ? 'stopped at its time limit'
+          : `exit ${String(r.data.exitCode ?? r.data.startError ?? 'none')}`;
+      out.push(`- ${r.at} ${code(String(r.data.command))}: ${inline(end)}`);
       const output = String(r.data.stdout ?? '').trim();
       if (output) out.push('', block(output.split('\n').slice(0, 20).join('\n')), '');
     }

@@ -18,7 +18,7 @@ import { repoRoot, structuredOf, textOf } from '../support/servers';
 type Approver = (message: string) => ElicitResult;
 
 interface IncidentsClient {
-  call(tool: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  call(tool: string, args?: Record<string, unknown>, signal?: AbortSignal): Promise<CallToolResult>;
   /** The approval prompts the client was shown, and the argv each one carried. */
   prompts: string[];
   argvs: string[][];
@@ -49,8 +49,8 @@ async function connect(workspace: string, options: { approver?: Approver; env?: 
   }
   await client.connect(transport);
   return {
-    async call(tool, args = {}) {
-      return (await client.callTool({ name: tool, arguments: args }, CallToolResultSchema)) as CallToolResult;
+    async call(tool, args = {}, signal) {
+      return (await client.callTool({ name: tool, arguments: args }, CallToolResultSchema, { signal })) as CallToolResult;
     },
     prompts,
     argvs,
@@ -91,6 +91,14 @@ function writeRunbooks(workspace: string): void {
     args: ["-e", "setInterval(() => {}, 1000)"]
     timeout_seconds: 1
     changes: false
+  long-fix:
+    description: Writes its pid into a file, then works for a long time
+    program: ${node}
+    args: ["-e", "require('fs').writeFileSync(process.argv[1], String(process.pid)); setInterval(() => {}, 1000)", "{pidfile}"]
+    parameters:
+      pidfile: { type: string, pattern: "[\\\\w./-]+" }
+    timeout_seconds: 300
+    changes: true
   chatty:
     description: Prints a lot
     program: ${node}
@@ -176,7 +184,7 @@ describe('incidents server', function () {
     const result = await alice.call('list_remediation_steps');
     assert.ok(!result.isError, textOf(result));
     const steps = structuredOf(result).steps as Array<{ name: string; changes: boolean; timeoutSeconds: number; parameters: Record<string, { type: string }> }>;
-    assert.deepEqual(steps.map((s) => s.name), ['record-message', 'scale', 'hang', 'chatty', 'print-env']);
+    assert.deepEqual(steps.map((s) => s.name), ['record-message', 'scale', 'hang', 'long-fix', 'chatty', 'print-env']);
     const scale = steps[1]!;
     assert.deepEqual(Object.fromEntries(Object.entries(scale.parameters).map(([n, p]) => [n, p.type])), { deployment: 'enum', replicas: 'integer' });
     assert.equal(scale.changes, true);
@@ -239,7 +247,7 @@ describe('incidents server', function () {
 
   it('an undeclared step, a wrong or unknown parameter: a clear error and no run', async () => {
     const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ step: 'drop-database' }, /"drop-database" is not a step of .*runbooks\.yaml; the steps declared there are: record-message, scale, hang, chatty, print-env/],
+      [{ step: 'drop-database' }, /"drop-database" is not a step of .*runbooks\.yaml; the steps declared there are: record-message, scale, hang, long-fix, chatty, print-env/],
       [{ step: 'scale', parameters: { deployment: 'checkout', replicas: 'lots' } }, /parameter "replicas": "lots" is not a number/],
       [{ step: 'scale', parameters: { deployment: 'checkout', replicas: 50 } }, /50 is above 20/],
       [{ step: 'scale', parameters: { deployment: 'checkout; rm -rf /', replicas: 2 } }, /is not one of the values \(expected one of checkout, payments\)/],
@@ -283,6 +291,52 @@ describe('incidents server', function () {
     const chatty = structuredOf(await alice.call('execute_remediation', { id, step: 'chatty', dry_run: false }));
     assert.ok(chatty.stdout.length < 40_000);
     assert.match(chatty.stdout, /more bytes not kept/);
+  });
+
+  describe('a step stopped before its end is killed, not left running unobserved, and its end is journaled', () => {
+    const running = async (pidfile: string) => {
+      for (let i = 0; i < 200 && !fs.existsSync(pidfile); i++) await sleep(50);
+      return Number(fs.readFileSync(pidfile, 'utf8'));
+    };
+    const gone = async (pid: number) => {
+      for (let i = 0; i < 120 && alive(pid); i++) await sleep(50);
+      return !alive(pid);
+    };
+    const lastResult = async () => {
+      for (let i = 0; i < 100; i++) {
+        const journal = structuredOf(await alice.call('get_incident', { id })).incident.journal as Array<{ kind: string; data: Record<string, unknown> }>;
+        const last = journal[journal.length - 1]!;
+        if (last.kind === 'remediation_result') return last.data;
+        await sleep(50);
+      }
+      throw new Error('no remediation_result was journaled');
+    };
+
+    it('when the client cancels the call', async () => {
+      const pidfile = path.join(workspace, 'cancelled.pid');
+      const cancel = new AbortController();
+      const call = alice.call('execute_remediation', { id, step: 'long-fix', parameters: { pidfile }, dry_run: false }, cancel.signal).catch((err: Error) => err);
+      const pid = await running(pidfile);
+      cancel.abort();
+      assert.ok((await call) instanceof Error, 'the call ends at once for the client');
+      assert.ok(await gone(pid), `the step (pid ${pid}) was killed`);
+      const result = await lastResult();
+      assert.match(String(result.interrupted), /the call was cancelled/);
+      assert.equal(result.exitCode, null);
+    });
+
+    it('when its server stops (the client closed it): the server waits for the step to end and journals it', async () => {
+      const pidfile = path.join(workspace, 'server-stopped.pid');
+      const bob = await connect(workspace, { approver: approve, name: 'bob-vscode' });
+      const call = bob.call('execute_remediation', { id, step: 'long-fix', parameters: { pidfile }, dry_run: false }).catch((err: Error) => err);
+      const pid = await running(pidfile);
+      await bob.close();
+      await call;
+      assert.ok(await gone(pid), `the step (pid ${pid}) was killed, not orphaned`);
+      const result = await lastResult();
+      assert.match(String(result.interrupted), /the server was stopped \((its client went away|SIGTERM)\)/);
+      assert.match(textOf(await alice.call('get_incident', { id })), /step "long-fix" was stopped: the server was stopped/);
+    });
   });
 
   it('writes the postmortem under incident-reports/, never over an existing one, with the report escaped', async () => {
@@ -457,3 +511,14 @@ describe('incidents server on PostgreSQL, in service mode', function () {
     }
   });
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -8,6 +8,8 @@ export interface StepOutcome {
   /** The signal that ended it, when one did. */
   signal: string | null;
   timedOut: boolean;
+  /** Why it was stopped before its end, when it was: the call was cancelled, or the server stopped. */
+  interrupted?: string;
   durationMs: number;
   stdout: string;
   stderr: string;
@@ -18,7 +20,8 @@ export interface StepOutcome {
 const KEEP_BYTES = 32 * 1024;
 const KILL_GRACE_MS = 2_000;
 
-export function runStep(command: StepCommand, options: { cwd: string; timeoutMs: number }): Promise<StepOutcome> {
+/** @param options.stop stops the step early (SIGTERM, then SIGKILL); `options.why` says why, for the outcome. */
+export function runStep(command: StepCommand, options: { cwd: string; timeoutMs: number; stop?: AbortSignal; why?: () => string }): Promise<StepOutcome> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(command.program, command.args, { cwd: options.cwd, env: stepEnvironment(process.env), shell: false, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
@@ -27,16 +30,28 @@ export function runStep(command: StepCommand, options: { cwd: string; timeoutMs:
     child.stdout.on('data', (chunk: Buffer) => stdout.add(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.add(chunk));
     let timedOut = false;
+    let interrupted: string | undefined;
     let killer: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    const kill = () => {
+      if (killer) return;
       child.kill('SIGTERM');
       killer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
     }, options.timeoutMs);
+    const interrupt = () => {
+      interrupted = options.why?.() ?? 'stopped';
+      kill();
+    };
+    if (options.stop?.aborted) interrupt();
+    else options.stop?.addEventListener('abort', interrupt, { once: true });
     const finish = (outcome: Partial<StepOutcome>) => {
       clearTimeout(timer);
       clearTimeout(killer);
-      resolve({ exitCode: null, signal: null, timedOut, durationMs: Date.now() - started, stdout: stdout.text(), stderr: stderr.text(), ...outcome });
+      options.stop?.removeEventListener('abort', interrupt);
+      resolve({ exitCode: null, signal: null, timedOut, ...(interrupted ? { interrupted } : {}), durationMs: Date.now() - started, stdout: stdout.text(), stderr: stderr.text(), ...outcome });
     };
     child.once('error', (err: NodeJS.ErrnoException) => {
       const why = err.code === 'ENOENT' ? `${command.program} was not found (is it installed and on PATH?)` : err.message;

@@ -3,7 +3,9 @@
 // command through MCP elicitation. Every request, approval, refusal and result goes to the journal.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { callSignal } from '../../common/callSignal.js';
 import { guarded, ok, UserError } from '../../common/result.js';
+import { finishBeforeExit, serverStopping } from '../../common/serverStopping.js';
 import { readRunbooks } from '../runbooks/runbookFile.js';
 import { runStep, type StepOutcome } from '../runbooks/runStep.js';
 import { commandFor, displayCommand, listParameters } from '../runbooks/stepCommand.js';
@@ -61,8 +63,16 @@ export function registerExecuteRemediationTool(server: McpServer, deps: Incident
         return { ...ok(`Not run: ${approval.reason}.`, { incident: incidentId, ...base, ran: false, reason: approval.reason }), isError: true };
       }
       await journal('remediation_approved', { approvedBy: approval.by });
-      const outcome = await runStep(command, { cwd: deps.workspace, timeoutMs: step.timeout_seconds * 1000 });
-      await journal('remediation_result', { ...outcome });
+      // Stopped with the call or the server, never left running unobserved; either way its end is journaled.
+      const call = callSignal();
+      const stop = call ? AbortSignal.any([call, serverStopping]) : serverStopping;
+      const why = () => (serverStopping.aborted ? reasonOf(serverStopping) : 'the call was cancelled (the client stopped it or went away)');
+      const outcome = await finishBeforeExit(
+        runStep(command, { cwd: deps.workspace, timeoutMs: step.timeout_seconds * 1000, stop, why }).then(async (o) => {
+          await journal('remediation_result', { ...o });
+          return o;
+        }),
+      );
       return { ...ok(resultText(step.name, shown, outcome), { incident: incidentId, ...base, ran: true, ...outcome }), ...(succeeded(outcome) ? {} : { isError: true }) };
     }),
   );
@@ -111,7 +121,11 @@ async function askApproval(server: McpServer, request: ApprovalRequest): Promise
 }
 
 function succeeded(outcome: StepOutcome): boolean {
-  return !outcome.startError && !outcome.timedOut && outcome.exitCode === 0;
+  return !outcome.startError && !outcome.timedOut && !outcome.interrupted && outcome.exitCode === 0;
+}
+
+function reasonOf(signal: AbortSignal): string {
+  return signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
 }
 
 function resultText(step: string, command: string, outcome: StepOutcome): string {
@@ -119,7 +133,9 @@ function resultText(step: string, command: string, outcome: StepOutcome): string
     ? `could not start: ${outcome.startError}`
     : outcome.timedOut
       ? `was stopped after its time limit (${outcome.durationMs} ms)`
-      : `exited with ${outcome.exitCode ?? outcome.signal} after ${outcome.durationMs} ms`;
+      : outcome.interrupted
+        ? `was stopped after ${outcome.durationMs} ms: ${outcome.interrupted}`
+        : `exited with ${outcome.exitCode ?? outcome.signal} after ${outcome.durationMs} ms`;
   const parts = [`Step "${step}" (${command}) ${how}.`];
   if (outcome.stdout) parts.push(`stdout:\n${outcome.stdout}`);
   if (outcome.stderr) parts.push(`stderr:\n${outcome.stderr}`);
