@@ -9,9 +9,12 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-/** code-server with the packaged extension installed, on `folder`, open in Chromium with the workbench loaded. */
-export async function openWorkbench(runDir: string, folder: string, vsix: string): Promise<Workbench> {
-  installVsix(runDir, vsix);
+/**
+ * code-server with the packaged extension installed (and `moreVsix`, e.g. the test chat model vendor), on `folder`,
+ * open in Chromium with the workbench loaded.
+ */
+export async function openWorkbench(runDir: string, folder: string, vsix: string, moreVsix: string[] = []): Promise<Workbench> {
+  for (const file of [vsix, ...moreVsix]) installVsix(runDir, file);
   const server = await startCodeServer({ runDir, folder });
   const browser = await launchBrowser();
   const close = async () => {

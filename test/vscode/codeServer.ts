@@ -118,6 +118,21 @@ export function installVsix(runDir: string, vsix: string): void {
   });
 }
 
+/**
+ * Packages test/vscode/lm-test-vendor into the run folder and returns the .vsix: the tests-only extension that
+ * declares the chat model vendors the suites register scripted models for (VS Code accepts a provider only for a
+ * vendor some extension declares), so the shipped package.json declares none.
+ */
+export function packageTestVendor(runDir: string): string {
+  const vsix = path.join(runDir, 'lm-test-vendor.vsix');
+  const vsce = path.join(ROOT, 'node_modules', '.bin', 'vsce');
+  execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], {
+    cwd: path.join(ROOT, 'test', 'vscode', 'lm-test-vendor'),
+    stdio: 'ignore',
+  });
+  return vsix;
+}
+
 /** Starts code-server on a free port; resolves once /healthz answers. */
 export interface CodeServer {
   origin: string;

@@ -1,11 +1,10 @@
 // Runs the extension-host suite (test/extension) inside code-server's Node extension host: the same entry
 // @vscode/test-electron's runTests takes, loaded through the workbench URL's payload. Exits with mocha's result.
 // VSCODE_VERSION picks the VS Code: old (1.100, the default) or current (1.139); test/vscode/run-all.ts runs both.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
-import { ROOT, TARGET, installVsix, makeFixtureWorkspace, prepareRunDir, runDirFor, runInExtensionHost, startCodeServer } from './codeServer.js';
+import { TARGET, installVsix, makeFixtureWorkspace, packageTestVendor, prepareRunDir, runDirFor, runInExtensionHost, startCodeServer } from './codeServer.js';
 import { buildExtensionTests } from './buildTests.js';
 
 const TIMEOUT_MS = 10 * 60_000;
@@ -41,15 +40,11 @@ async function main(): Promise<number> {
 }
 
 /**
- * The chat model vendor the vscode-lm suite registers its scripted model for (VS Code takes a provider only for a
- * vendor some extension declares): a tiny extension installed into this run's VS Code, so the shipped package.json
- * declares no test vendor. (A second extensionDevelopmentPath in the payload is dropped: only the last one loads.)
+ * The chat model vendor the vscode-lm suite registers its scripted model for, installed into this run's VS Code.
+ * (A second extensionDevelopmentPath in the payload is dropped: only the last one loads.)
  */
 function installTestVendor(): void {
-  const vsix = path.join(runDir, 'lm-test-vendor.vsix');
-  const vsce = path.join(ROOT, 'node_modules', '.bin', 'vsce');
-  execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: path.join(ROOT, 'test', 'vscode', 'lm-test-vendor'), stdio: 'ignore' });
-  installVsix(runDir, vsix);
+  installVsix(runDir, packageTestVendor(runDir));
   lap('installed the test chat model vendor (test/vscode/lm-test-vendor)');
 }
 
