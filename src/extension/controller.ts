@@ -224,6 +224,7 @@ export class Controller implements vscode.Disposable, PanelHost {
     for (const e of events) {
       if (e.type === 'step') this.progressReport?.(e.title);
       if (e.type === 'tool_call_started') this.progressReport?.(`${e.server} · ${e.tool}`);
+      if (e.type === 'llm_text') this.progressReport?.('the model is writing'); // not the last call, which has ended
       if (e.type === 'run_started' || e.type === 'report' || e.type === 'error' || e.type === 'cancelled') this.history.refresh();
     }
   }
@@ -362,7 +363,10 @@ export class Controller implements vscode.Disposable, PanelHost {
       async (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort(new Error('stopped by the user')));
-        this.progressReport = (message) => progress.report({ message });
+        let shown = '';
+        this.progressReport = (message) => {
+          if (message !== shown) progress.report({ message: (shown = message) });
+        };
         try {
           const pending = session.analyze({ incident: incident.trim(), window: parsed.window, signal: controller.signal });
           this.statusBar.update(session.statuses(), true);
