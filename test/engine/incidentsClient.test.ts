@@ -11,6 +11,8 @@ import type { ApprovalRequest } from '../../src/engine/mcp/approvals';
 import { dialogText } from '../../src/extension/incidents/approvalText';
 import { IncidentsClient, IncidentsError } from '../../src/extension/incidents/incidentsClient';
 import { journalText } from '../../src/extension/incidents/journalText';
+import { freePort } from '../support/ports';
+import { postgresOrSkip, startPostgres, type RunningPostgres } from '../support/postgres';
 import { repoRoot } from '../support/servers';
 
 const REPORT = {
@@ -150,5 +152,58 @@ describe("the extension's incidents client, on the real incidents server", funct
     } finally {
       await broken.dispose();
     }
+  });
+});
+
+describe("the extension's incidents client on a team's PostgreSQL (INCIDENT_POSTGRES_URL, as Set Incidents Database gives it)", function () {
+  this.timeout(120_000);
+  let postgres: RunningPostgres | undefined;
+  const folders: string[] = [];
+  const clients: IncidentsClient[] = [];
+  const clientOn = (url: string, author: string) => {
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), `incidents-${author}-`));
+    folders.push(workspace);
+    const client = new IncidentsClient({
+      serverScript: path.join(repoRoot, 'dist', 'servers', 'incidents.js'),
+      nodePath: process.execPath,
+      workspace,
+      env: async () => ({ INCIDENT_POSTGRES_URL: url }),
+      approvals: async () => false,
+      author: () => author,
+    });
+    clients.push(client);
+    return { client, workspace };
+  };
+
+  before(async function () {
+    postgres = await startPostgres(postgresOrSkip(this));
+  });
+  after(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
+    postgres?.remove();
+  });
+
+  it("two engineers' clients, in two checkouts, share the incidents; nothing is written into either folder", async () => {
+    const alice = clientOn(postgres!.url, 'alice');
+    const bob = clientOn(postgres!.url, 'bob');
+    const created = await alice.client.create({ title: 'Checkout 500s', severity: 'SEV1', service: 'checkout', summary: REPORT.rootCause.summary, report: REPORT });
+    const [seen] = await bob.client.list();
+    assert.deepEqual([seen?.id, seen?.title, seen?.severity], [created.id, 'Checkout 500s', 'SEV1']);
+    await bob.client.addNote(created.id, 'rolling back v2.14.0');
+    const journal = (await alice.client.get(created.id)).journal;
+    assert.deepEqual(journal.map((e) => e.author), ['alice', 'bob']);
+    for (const folder of [alice.workspace, bob.workspace]) assert.equal(fs.existsSync(path.join(folder, '.incident-analyzer', 'incidents')), false);
+  });
+
+  it('a database that cannot be reached is an error naming where, never the password', async () => {
+    const port = await freePort();
+    const { client } = clientOn(`postgres://app:${postgres!.password}@127.0.0.1:${port}/incidents`, 'carol');
+    await assert.rejects(client.list(), (err: Error) => {
+      assert.ok(err instanceof IncidentsError, String(err));
+      assert.match(err.message, new RegExp(`127\\.0\\.0\\.1:${port}`));
+      assert.ok(!err.message.includes(postgres!.password), err.message);
+      return true;
+    });
   });
 });

@@ -6,6 +6,7 @@ import { UserError } from '../../common/result.js';
 import type { SourceHealth } from '../../common/http/httpService.js';
 import { incidentFromJournal, type Change, type Incident, type IncidentSummary, type JournalEntry, type NewIncident, type Status } from '../model.js';
 import { INCIDENT_ID_PATTERN, incidentId, noSuchIncident, refuseNul, type IncidentStore } from './incidentStore.js';
+import { databaseTarget, type DatabaseTarget } from './databaseUrl.js';
 import { migrate } from './postgresMigrations.js';
 
 // Every wait is bounded, so an unreachable or stuck database becomes an answer within seconds, never a hang.
@@ -14,22 +15,12 @@ const STATEMENT_TIMEOUT_MS = 10_000;
 const QUERY_TIMEOUT_MS = 15_000; // client side: also covers a server that stopped answering without closing
 const HEALTH_TIMEOUT_MS = 3_000;
 
-/** Where the database is, for messages: everything in the URL except the password. */
-interface Target {
-  database: string;
-  user: string;
-  password: string;
-  /** e.g. `at db.example:5432 (database incidents)` */
-  where: string;
-  safeUrl: string;
-}
-
 export class PostgresIncidentStore implements IncidentStore {
   private closed = false;
 
   private constructor(
     private readonly pool: Pool,
-    private readonly target: Target,
+    private readonly target: DatabaseTarget,
   ) {
     // An idle connection the server closed (a restart, a failover) is dropped by the pool and reported by the next
     // query that needs one; without a listener the event would end the process.
@@ -38,7 +29,7 @@ export class PostgresIncidentStore implements IncidentStore {
 
   /** Connects and brings the schema up to date; a UserError saying what to check when that fails. */
   static async open(url: string): Promise<PostgresIncidentStore> {
-    const target = targetOf(url);
+    const target = databaseTarget(url);
     const pool = new Pool({
       connectionString: url,
       max: 5,
@@ -314,43 +305,6 @@ function summaryFromRow(r: SummaryRow): IncidentSummary {
     updatedAt: r.updated_at.toISOString(),
     entries: r.entries,
   };
-}
-
-const URL_SHAPE = 'it should look like postgres://user:password@host:5432/database';
-
-function targetOf(url: string): Target {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // Not echoed back: the text may hold the password.
-    throw new UserError(`the incident database URL is not a URL; ${URL_SHAPE}`);
-  }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new UserError(`the incident database URL starts with "${parsed.protocol}//"; ${URL_SHAPE}`);
-  }
-  const host = parsed.hostname || 'localhost';
-  const port = parsed.port || '5432';
-  const user = decoded(parsed.username) || process.env.PGUSER || 'postgres';
-  const database = decoded(parsed.pathname.slice(1)) || user;
-  const safe = new URL(parsed.href);
-  safe.password = '';
-  safe.search = ''; // query parameters can carry secrets too (password=, sslpassword=)
-  return {
-    user,
-    database,
-    password: decoded(parsed.password) || parsed.searchParams.get('password') || '',
-    where: `at ${host}:${port} (database ${database})`,
-    safeUrl: safe.href,
-  };
-}
-
-function decoded(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw new UserError(`the incident database URL has a broken %-escape in its user, password or database; ${URL_SHAPE}, special characters written as %XX`);
-  }
 }
 
 /** pg's own errors, and the socket's: the server is down, unreachable, or went away. */

@@ -156,3 +156,15 @@ export function askWebhookUrl(): Thenable<string | undefined> {
     },
   });
 }
+
+/** The team database's URL: checked as the store reads it, never echoed. Empty: back to files in the workspace. */
+export function askDatabaseUrl(check: (url: string) => string | undefined): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'Set Incidents Database',
+    prompt:
+      "Your team's PostgreSQL for this workspace's incidents, postgres://user:password@host:5432/database, kept in VS Code's secret storage. Empty: keep them in files under .incident-analyzer/incidents/ again.",
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? check(v.trim()) : undefined),
+  });
+}

@@ -168,5 +168,6 @@ function stepSummary(step: string, answer: Record<string, unknown>): string {
   if (answer.ran !== true) return `step "${step}" was not run: ${String(answer.reason ?? 'no approval')}`;
   if (answer.startError) return `step "${step}" could not start: ${String(answer.startError)}`;
   if (answer.timedOut) return `step "${step}" was stopped at its time limit`;
+  if (answer.interrupted) return `step "${step}" was stopped: ${String(answer.interrupted)}`;
   return `step "${step}" exited ${String(answer.exitCode ?? answer.signal)}`;
 }

@@ -9,11 +9,13 @@ import { loadEngine } from '../loadEngine.js';
 import { notify } from '../notifications.js';
 import { approvalDialog } from './approvalDialog.js';
 import type { IncidentsClient, IncidentSummary } from './incidentsClient.js';
-import { askImpact, askMessage, askNewIncident, askParameters, askStatus, askWebhookUrl, pickIncident, pickStep } from './incidentPrompts.js';
+import { askDatabaseUrl, askImpact, askMessage, askNewIncident, askParameters, askStatus, askWebhookUrl, pickIncident, pickStep } from './incidentPrompts.js';
 import { IncidentsView, type IncidentNode } from './incidentsView.js';
 import { JOURNAL_SCHEME, JournalDocuments, journalUri } from './journalDocuments.js';
 
 const WEBHOOK_SECRET = 'incidentAnalyzer.teamWebhookUrl';
+/** The team's incident database, per workspace (another workspace may belong to another team). */
+const databaseSecret = (workspace: string) => `incidentAnalyzer.incidentsDatabase:${workspace}`;
 /** Which incident each analysis run was carried into (run id → incident id), per workspace. */
 const RUN_INCIDENTS_KEY = 'incidentAnalyzer.incidentOfRun';
 
@@ -31,7 +33,9 @@ type Target = string | { runId: string } | IncidentNode | undefined;
 
 export class IncidentsFeature implements vscode.Disposable {
   private client: IncidentsClient | undefined;
-  private readonly view = new IncidentsView(() => this.loadList());
+  /** The Incidents view (read by the extension-host tests); its description says where incidents are kept. */
+  readonly view = new IncidentsView(() => this.loadList());
+  readonly tree = vscode.window.createTreeView('incidentAnalyzer.incidents', { treeDataProvider: this.view });
   private readonly journals = new JournalDocuments((id) => this.requireClient().get(id));
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -40,7 +44,7 @@ export class IncidentsFeature implements vscode.Disposable {
     private readonly host: IncidentsHost,
   ) {
     this.disposables.push(
-      vscode.window.registerTreeDataProvider('incidentAnalyzer.incidents', this.view),
+      this.tree,
       vscode.workspace.registerTextDocumentContentProvider(JOURNAL_SCHEME, this.journals),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -74,6 +78,8 @@ export class IncidentsFeature implements vscode.Disposable {
     command('setIncidentStatus', (target) => this.setStatus(target));
     command('refreshIncidents', () => this.changed());
     command('setTeamWebhook', () => this.setWebhook());
+    command('setIncidentsDatabase', (url) => this.setDatabase(typeof url === 'string' ? url : undefined));
+    void this.showWhere().catch((err: Error) => host.log(`incidents database: ${err.message}`));
   }
 
   // --- commands
@@ -178,6 +184,40 @@ export class IncidentsFeature implements vscode.Disposable {
     void vscode.window.showInformationMessage(url.trim() ? `Team webhook set (${new URL(url.trim()).host}).` : 'Team webhook removed.');
   }
 
+  /** `url` given (the tests, a script) skips the prompt; '' goes back to files. */
+  private async setDatabase(given?: string): Promise<void> {
+    const workspace = this.host.workspace();
+    if (!workspace) throw new Error('incidents live in a workspace: open the folder of your service first');
+    const { databaseTarget } = loadEngine();
+    const check = (url: string) => {
+      try {
+        databaseTarget(url);
+        return undefined;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    const url = (given ?? (await askDatabaseUrl(check)))?.trim();
+    if (url === undefined) return;
+    const problem = url ? check(url) : undefined;
+    if (problem) throw new Error(problem);
+    if (url) await this.context.secrets.store(databaseSecret(workspace), url);
+    else await this.context.secrets.delete(databaseSecret(workspace));
+    await this.client?.restart(); // the server reads the URL when it starts
+    const where = await this.showWhere();
+    this.changed();
+    void vscode.window.showInformationMessage(`This workspace's incidents are now kept in ${where}.`);
+  }
+
+  /** Says in the Incidents view where the incidents are kept; returns it. */
+  private async showWhere(): Promise<string> {
+    const workspace = this.host.workspace();
+    const url = workspace && (await this.context.secrets.get(databaseSecret(workspace)));
+    const where = url ? `PostgreSQL ${loadEngine().databaseTarget(url).where}` : 'files under .incident-analyzer/incidents/';
+    this.tree.description = url ? where : undefined;
+    return where;
+  }
+
   // --- helpers
 
   /** The incident a command is about: given, the run's, or picked from the open ones (any, when not openOnly). */
@@ -234,8 +274,12 @@ export class IncidentsFeature implements vscode.Disposable {
       workspace,
       env: async (): Promise<Record<string, string>> => {
         const webhook = await this.context.secrets.get(WEBHOOK_SECRET);
+        const database = await this.context.secrets.get(databaseSecret(workspace));
         const format = vscode.workspace.getConfiguration('incidentAnalyzer').get<string>('incidents.webhookFormat', 'auto');
-        return webhook ? { INCIDENT_WEBHOOK_URL: webhook, ...(format === 'slack' || format === 'json' ? { INCIDENT_WEBHOOK_FORMAT: format } : {}) } : {};
+        return {
+          ...(webhook && { INCIDENT_WEBHOOK_URL: webhook, ...(format === 'slack' || format === 'json' ? { INCIDENT_WEBHOOK_FORMAT: format } : {}) }),
+          ...(database && { INCIDENT_POSTGRES_URL: database }),
+        };
       },
       approvals: approvalDialog((line) => this.host.log(`[incidents] ${line}`)),
       author: () => vscode.workspace.getConfiguration('incidentAnalyzer').get<string>('incidents.author', '').trim() || os.userInfo().username,
