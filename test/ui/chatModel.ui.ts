@@ -16,6 +16,8 @@ const CULPRIT = '2b8306bc963cc8d5f65bdf8897bbb85136907c80';
 const SHOTS = path.join(ROOT, 'test-artifacts', 'ui', TARGET.vscode, 'chat-model');
 const RUN_DIR = runDirFor('ui-chat-model');
 const VSIX = path.join(ROOT, 'dist', 'incident-analyzer.vsix');
+/** The scripted model holds its half-written conclusion until this file exists: the mid-run screenshot is taken first. */
+const RELEASE_FILE = path.join(RUN_DIR, 'release-scripted-model');
 /** The model the vendor registers: its name, and the selector Select Model stores for it. */
 const MODEL = { name: 'Scripted investigator', vendor: 'incident-analyzer-ui-test', selector: 'incident-analyzer-ui-test/scripted' };
 /** vscode.lm.registerLanguageModelChatProvider was finalized in VS Code 1.104. */
@@ -45,7 +47,7 @@ describe(`A VS Code chat model (vscode-lm) in code-server ${TARGET.codeServer} (
     fs.mkdirSync(path.join(workspace, '.vscode'));
     fs.writeFileSync(
       path.join(workspace, '.vscode', 'settings.json'),
-      JSON.stringify({ 'incidentAnalyzerTest.scriptedModel': true, 'incidentAnalyzer.analyst': 'vscode-lm', 'incidentAnalyzer.ollamaHost': ollamaHost }, null, 2),
+      JSON.stringify({ 'incidentAnalyzerTest.scriptedModel': true, 'incidentAnalyzerTest.releaseFile': RELEASE_FILE, 'incidentAnalyzer.analyst': 'vscode-lm', 'incidentAnalyzer.ollamaHost': ollamaHost }, null, 2),
     );
     workbench = await openWorkbench(RUN_DIR, workspace, VSIX, [packageTestVendor(RUN_DIR)]);
     ({ page, panel } = workbench);
@@ -141,15 +143,16 @@ describe(`A VS Code chat model (vscode-lm) in code-server ${TARGET.codeServer} (
     } else {
       console.log('      no consent dialog: VS Code asked nothing before the model answered');
     }
-    // Mid-run: the model's own calls are in (after its "Investigating with" step) and its conclusion is arriving
-    // piece by piece (a second apart): photograph it now, and check there was no report before or after the shot.
+    // Mid-run: the model's own calls are in (after its "Investigating with" step) and its conclusion is half
+    // written, held there until the release file exists: photograph it, check there is no report yet, release it.
     const afterModelStep = 'h2.step:has-text("Investigating with") ~';
-    const conclusion = panel.locator(`${afterModelStep} .call:has-text("get_commit") ~ .model-text`);
+    const conclusion = panel.locator(`${afterModelStep} .call:has-text("get_commit") ~ .model-text`, { hasText: 'cut the production DB pool' });
     await conclusion.waitFor({ timeout: 60_000 });
     await conclusion.scrollIntoViewIfNeeded(); // the model's part of the feed, not the first pass above it
     const feedTitle = (await panel.locator('.feed-title').textContent()) ?? '';
     await shot('streaming-model-text-and-calls');
-    assert.equal(await panel.locator('.report:not([hidden])').count(), 0, 'the report came before the mid-run screenshot was taken');
+    assert.equal(await panel.locator('.report:not([hidden])').count(), 0, 'no report while the model is still writing');
+    fs.writeFileSync(RELEASE_FILE, '');
     assert.match(feedTitle, /^Investigating… \d+ tool calls · Step 3\/5: Investigating with Scripted investigator/);
 
     const stepTitle = (await panel.locator('h2.step', { hasText: 'Investigating with' }).textContent()) ?? '';

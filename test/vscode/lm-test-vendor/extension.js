@@ -5,12 +5,17 @@
 // result it gets back; then a conclusion streamed slowly enough to be photographed; then, asked with no tools,
 // the JSON report, citing only what the tools returned. Plain JS: VS Code loads it as it is, no build step.
 'use strict';
+const fs = require('fs');
 const vscode = require('vscode');
 
 const VENDOR = 'incident-analyzer-ui-test';
 const SETTING = 'incidentAnalyzerTest.scriptedModel';
-/** The pause between the conclusion's pieces: long enough for a screenshot of the panel mid-run. */
+/** A file whose appearance lets the conclusion finish: the UI suite photographs the panel mid-run, then writes it. */
+const RELEASE_SETTING = 'incidentAnalyzerTest.releaseFile';
+/** The pause between the conclusion's pieces, as a slow model writes. */
 const CONCLUSION_PAUSE_MS = 1000;
+/** How long the conclusion waits for the release file at most, so a test that never writes it cannot hang the run. */
+const RELEASE_WAIT_MS = 60_000;
 
 /** @param {vscode.ExtensionContext} context */
 function activate(context) {
@@ -79,9 +84,10 @@ const provider = {
       `and from ${first ? first.time : 'the onset'} `,
       'checkout requests time out waiting for a connection under load.',
     ];
-    for (const piece of pieces) {
+    for (const [i, piece] of pieces.entries()) {
       text(piece);
       await pause(CONCLUSION_PAUSE_MS, token);
+      if (i === 1) await released(token); // half written: held until the test has its screenshot
     }
   },
   provideTokenCount: async (_model, value) => Math.ceil((typeof value === 'string' ? value : JSON.stringify(value)).length / 4),
@@ -153,6 +159,14 @@ function report(seen) {
     evidence,
     recommendations: suspect ? [`Revert ${suspect.hash.slice(0, 7)} or raise the production pool size back${pool ? ` to ${pool.from}` : ''}.`] : [],
   };
+}
+
+/** Resolves once the release file named by the setting exists (at once when none is named), or on cancellation. */
+async function released(token) {
+  const file = vscode.workspace.getConfiguration().get(RELEASE_SETTING);
+  if (typeof file !== 'string' || !file) return;
+  const deadline = Date.now() + RELEASE_WAIT_MS;
+  while (!fs.existsSync(file) && Date.now() < deadline && !token.isCancellationRequested) await pause(100, token);
 }
 
 /** Waits, or stops waiting when the request is cancelled. */
